@@ -1,0 +1,36 @@
+# `make` alone lists the targets. Everything installs into .venv from the
+# package registry by name (pyproject.toml); nothing downloads at run time.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint validate clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install checker with its test tools
+
+demo: $(STAMP) ## Check the bundled NYPD-Clearview case (claims/ and evidence/)
+	$(BIN)/checker check .
+
+validate: $(STAMP) ## Validate the bundled case's files
+	$(BIN)/checker validate .
+
+test: $(STAMP) ## Run the test suite (fails if no test ran)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check checker tests
+	$(BIN)/mypy checker
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,352 @@
+"""Load a case folder in two phases: read every file, then cross-check.
+
+Phase one reads case.yaml, entities.yaml, types, rules, claims and evidence,
+collecting syntax and schema problems. Phase two resolves every reference
+(entities, fact types, roles, documents, quotes) and collects those
+problems too. If anything is wrong, `CaseInvalid` lists it all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.engine.closure import ClosedScope
+from checker.engine.rules import CompiledRule, Rule, unbound_variables
+from checker.errors import CaseInvalid, CaseNotFound, Problem
+from checker.ingest.document import Document
+from checker.ingest.evidence import FileRecord, read_evidence
+from checker.ingest.headers import header_facts
+from checker.model.claims import Claim, Proposition
+from checker.model.entities import Entity, EntityIndex
+from checker.model.facts import Fact, fact_interval, fact_key
+from checker.model.facttypes import FactType
+from checker.model.patterns import Pattern
+from checker.resolve import Resolver
+from checker.schema import validate
+from checker.yamlfile import LineDict, YamlError, load_yaml
+
+DATA = Path(__file__).parent / "data"
+
+
+class CaseMeta(BaseModel):
+    """case.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    timezone: str = "UTC"
+    description: str | None = None
+    url: str | None = None
+    closed_world: list[dict[str, Any]] = []
+
+
+@dataclass
+class Case:
+    """A loaded, cross-checked case, ready for the engine."""
+
+    root: Path
+    meta: CaseMeta
+    entities: EntityIndex
+    types: dict[str, FactType]
+    rules: list[CompiledRule]
+    claims: list[tuple[Claim, Proposition]]
+    facts: list[Fact]
+    documents: dict[str, Document]
+    closed_world: list[ClosedScope]
+    manifest: list[FileRecord] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title or self.root.resolve().name
+
+
+class _Reader:
+    """Collects raw files and problems for one case folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def yaml(self, path: Path, shown_as: str | None = None, want_list: bool = False) -> Any:
+        shown = shown_as or self.rel(path)
+        try:
+            data = load_yaml(path, shown)
+        except YamlError as err:
+            self.problems.append(err.problem)
+            return None
+        if want_list and data is not None and not isinstance(data, list):
+            self.problems.append(Problem(shown, getattr(data, "line", 1) or 1,
+                                         "expected a list of entries (each starting with '- ')"))
+            return None
+        return data or ([] if want_list else None)
+
+    def items(self, path: Path, shown_as: str | None = None) -> list[tuple[str, Any]]:
+        shown = shown_as or self.rel(path)
+        return [(shown, item) for item in self.yaml(path, shown, want_list=True) or []]
+
+
+def _rel_doc(root: Path, doc: str) -> str:
+    return Path(doc).as_posix().lstrip("./") if not doc.startswith("..") else doc
+
+
+def load_case(root: Path) -> Case:
+    """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CaseNotFound(root, "no such folder")
+    if not (root / "entities.yaml").is_file() and not (root / "claims").is_dir():
+        raise CaseNotFound(root, "no entities.yaml and no claims/ folder here")
+    r = _Reader(root)
+
+    # -- phase one: read everything ----------------------------------------
+    meta_raw = r.yaml(root / "case.yaml") if (root / "case.yaml").is_file() else LineDict()
+    meta = validate(CaseMeta, meta_raw or LineDict(), "case.yaml", r.problems) or CaseMeta()
+    try:
+        tz = ZoneInfo(meta.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.problems.append(Problem("case.yaml", getattr(meta_raw, "key_lines", {}).get(
+            "timezone", 1), f"unknown timezone '{meta.timezone}'; use an IANA name such as "
+            "America/New_York or UTC"))
+        tz = ZoneInfo("UTC")
+
+    if not (root / "entities.yaml").is_file():
+        r.problems.append(Problem("entities.yaml", 1, "missing; every case needs entities.yaml "
+                                  "listing who is who (see the README)"))
+    entities: list[Entity] = []
+    for shown, raw in r.items(root / "entities.yaml") if (root / "entities.yaml").is_file() else []:
+        e = validate(Entity, raw, shown, r.problems)
+        if e:
+            entities.append(e)
+            e.__dict__.setdefault("_line", getattr(raw, "line", 1))
+
+    type_items = r.items(DATA / "types.yaml", "checker/data/types.yaml")
+    builtin_types = {t.get("type") for _, t in type_items if isinstance(t, dict)}
+    if (root / "types.yaml").is_file():
+        type_items += r.items(root / "types.yaml")
+    rule_items = r.items(DATA / "rules.yaml", "checker/data/rules.yaml")
+    for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
+        rule_items += r.items(path)
+    claim_items: list[tuple[str, Any]] = []
+    claim_files = sorted((root / "claims").glob("*.yaml")) if (root / "claims").is_dir() else []
+    if not claim_files:
+        r.problems.append(Problem("claims/", 1, "no claims: add claims/*.yaml with at least one "
+                                  "statement to check"))
+    for path in claim_files:
+        claim_items += r.items(path)
+    evidence = read_evidence(root, tz)
+    fact_items: list[tuple[str, Any]] = []
+    for path in evidence.facts_files:
+        fact_items += r.items(path)
+
+    # -- phase two: cross-check ----------------------------------------------
+    index = _entities(entities, r.problems)
+    types = _types(type_items, builtin_types, r.problems)
+    res = Resolver(index, types)
+    rules = _rules(rule_items, res)
+    claims = _claims(claim_items, res)
+    facts = _facts(fact_items, res, evidence.documents)
+    for doc in evidence.documents.values():
+        facts.extend(header_facts(doc, index))
+    closed = _closed_world(meta_raw, meta, res, root)
+    problems = r.problems + res.problems
+    if problems:
+        raise CaseInvalid(problems)
+    return Case(root, meta, index, types, rules, claims, facts, evidence.documents, closed,
+                evidence.manifest)
+
+
+def _line(raw: Any) -> int:
+    return getattr(raw, "line", 1) or 1
+
+
+def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
+    seen: dict[str, int] = {}
+    for e in entities:
+        line = e.__dict__.get("_line", 1)
+        if e.id in seen:
+            problems.append(Problem("entities.yaml", line, f"duplicate entity id '{e.id}' "
+                                    f"(first on line {seen[e.id]}); ids must be unique"))
+        seen.setdefault(e.id, line)
+    index = EntityIndex(entities)
+    fixed: list[Entity] = []
+    for e in entities:
+        update = {}
+        for rel in ("member_of", "part_of"):
+            ids = []
+            for ref in getattr(e, rel):
+                eid = index.resolve(ref)
+                if eid is None:
+                    problems.append(Problem("entities.yaml", e.__dict__.get("_line", 1),
+                                            f"{e.id}: {rel}: " + index.unknown_message(ref)))
+                else:
+                    ids.append(eid)
+            update[rel] = ids
+        fixed.append(e.model_copy(update=update))
+    index = EntityIndex(fixed)
+    for cycle in index.cycles():
+        first = cycle[0]
+        line = next((e.__dict__.get("_line", 1) for e in entities if e.id == first), 1)
+        problems.append(Problem("entities.yaml", line, "membership cycle: " + " -> ".join(
+            [*cycle, first]) + "; member_of/part_of must not lead back to an entity"))
+    return index
+
+
+def _types(items: list[tuple[str, Any]], builtin: set[Any], problems: list[Problem]
+           ) -> dict[str, FactType]:
+    out: dict[str, FactType] = {}
+    for shown, raw in items:
+        t = validate(FactType, raw, shown, problems)
+        if t is None:
+            continue
+        if t.type in out:
+            what = "a built-in type" if t.type in builtin else "defined twice"
+            problems.append(Problem(shown, _line(raw), f"fact type '{t.type}' is {what}; "
+                                    "choose another name"))
+            continue
+        out[t.type] = t
+    return out
+
+
+def _rules(items: list[tuple[str, Any]], res: Resolver) -> list[CompiledRule]:
+    out: list[CompiledRule] = []
+    seen: set[str] = set()
+    for shown, raw in items:
+        rule = validate(Rule, raw, shown, res.problems)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            res.problem(shown, _line(raw), f"duplicate rule id '{rule.id}'")
+            continue
+        seen.add(rule.id)
+        body = [res.pattern(p, shown, allow_vars=True) for p in raw["when"]]
+        head = res.pattern(raw["derive"], shown, allow_vars=True)
+        if head is None or any(p is None for p in body):
+            continue
+        compiled = CompiledRule(rule.id, tuple(body), head, rule.explain,  # type: ignore[arg-type]
+                                f"{shown}:{_line(raw)}")
+        unbound = unbound_variables(compiled)
+        if unbound:
+            res.problem(shown, _line(raw), f"rule '{rule.id}': derive uses "
+                        f"{', '.join('$' + u for u in unbound)}, which no 'when' pattern binds")
+            continue
+        out.append(compiled)
+    return out
+
+
+def _claims(items: list[tuple[str, Any]], res: Resolver) -> list[tuple[Claim, Proposition]]:
+    out: list[tuple[Claim, Proposition]] = []
+    seen: dict[str, str] = {}
+    for shown, raw in items:
+        claim = validate(Claim, raw, shown, res.problems)
+        if claim is None:
+            continue
+        where = f"{shown}:{_line(raw)}"
+        if claim.id in seen:
+            res.problem(shown, _line(raw), f"duplicate claim id '{claim.id}' (first at "
+                        f"{seen[claim.id]})")
+            continue
+        seen[claim.id] = where
+        res.entity(claim.speaker, shown, raw.key_lines.get("speaker", _line(raw)))
+        if claim.said_on is not None:
+            res.date(claim.said_on, shown, raw.key_lines.get("said_on", _line(raw)))
+        prop = res.proposition(raw["asserts"], shown)
+        if prop is not None:
+            out.append((claim, prop))
+    return out
+
+
+def _facts(items: list[tuple[str, Any]], res: Resolver, docs: dict[str, Document]) -> list[Fact]:
+    out: list[Fact] = []
+    seen: dict[str, str] = {}
+    for shown, raw in items:
+        line = _line(raw)
+        if not isinstance(raw, dict):
+            res.problem(shown, line, "expected a fact: {id, fact, roles..., source: {doc, quote}}")
+            continue
+        fid, src = raw.get("id"), raw.get("source")
+        if not isinstance(fid, str) or not fid:
+            res.problem(shown, line, "fact has no 'id'; give every fact a unique id")
+            continue
+        if fid in seen:
+            res.problem(shown, line, f"duplicate fact id '{fid}' (first at {seen[fid]})")
+            continue
+        seen[fid] = f"{shown}:{line}"
+        pattern = res.pattern(raw, shown, extra=("id", "source", "note"))
+        passage = _source(src, shown, raw, res, docs)
+        if pattern is None or passage is None:
+            continue
+        if pattern.scope is not None:
+            res.problem(shown, line, f"fact '{fid}' has '{pattern.scope.kind}'; a fact states "
+                        "its time in its date roles, not with a time scope")
+            continue
+        ftype = res.types[pattern.type]
+        out.append(Fact(fid, pattern.type, pattern.roles, "confirmed", "analyst", passage,
+                        interval=fact_interval(pattern.roles, ftype.time_roles()),
+                        where=f"{shown}:{line}", key=fact_key(pattern.type, pattern.roles)))
+    return out
+
+
+def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Document]) -> Any:
+    line = raw.key_lines.get("source", _line(raw)) if isinstance(raw, LineDict) else _line(raw)
+    if not isinstance(src, dict) or set(src) - {"doc", "quote"} or not {"doc", "quote"} <= set(src):
+        res.problem(shown, line, "'source' takes exactly {doc: PATH, quote: \"exact passage\"}")
+        return None
+    doc_path, quote = str(src["doc"]), str(src["quote"])
+    doc = docs.get(doc_path)
+    if doc is None:
+        known = sorted(docs)
+        from checker.errors import did_you_mean
+
+        res.problem(shown, line, f"document '{doc_path}' was not read (missing, or not a "
+                    f"readable format); doc is a path from the case root."
+                    + did_you_mean(doc_path, known))
+        return None
+    found = doc.locate(quote)
+    if found is None:
+        near = doc.nearest(quote)
+        hint = f" Nearest passage: \"{near}\"" if near else ""
+        res.problem(shown, line, f"quote not found in {doc_path} (white space folded).{hint}")
+        return None
+    return doc.passage(*found)
+
+
+def _closed_world(raw: Any, meta: CaseMeta, res: Resolver, root: Path) -> list[ClosedScope]:
+    entries = raw.get("closed_world", []) if isinstance(raw, dict) else []
+    out: list[ClosedScope] = []
+    text = (root / "case.yaml").read_text(encoding="utf-8") if (root / "case.yaml").is_file() \
+        else ""
+    case_doc = Document("case.yaml", text)
+    for entry in entries or []:
+        line = _line(entry)
+        if not isinstance(entry, dict):
+            res.problem("case.yaml", line, "a closed_world entry is {fact: TYPE, ..., reason: ...}")
+            continue
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            res.problem("case.yaml", line, "closed_world entry needs 'reason': why the evidence "
+                        "is complete, as an attorney would cite it")
+            continue
+        pattern = res.pattern(entry, "case.yaml", extra=("between", "reason"))
+        between = entry.get("between", [])
+        if not isinstance(between, list):
+            res.problem("case.yaml", line, "'between' takes a list of entities: [A, B]")
+            continue
+        ids = [res.entity(ref, "case.yaml", entry.key_lines.get("between", line)) for ref in between]
+        if pattern is None or any(i is None for i in ids):
+            continue
+        found = case_doc.locate(reason)
+        out.append(ClosedScope(Pattern(pattern.type, pattern.roles, pattern.scope,
+                                       f"case.yaml:{line}"), tuple(ids),  # type: ignore[arg-type]
+                               reason, case_doc.passage(*found) if found else None, line))
+    return out

@@ -1,0 +1,1 @@
+"""Rules derive facts with provenance; claims are evaluated to verdicts."""

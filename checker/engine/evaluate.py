@@ -1,0 +1,228 @@
+"""Claims to verdicts, with the three-valued semantics of the spec's table.
+
+`none`, `some`, `every`+`must`, `count`+`at_most`/`at_least` look at the
+facts that match a pattern and at whether the scope is closed (case.yaml);
+`all_of`, `any_of` and `not` combine verdicts in Kleene logic. Absence of
+evidence is never evidence of absence unless a closed-world entry says so.
+A verdict other than unresolved always has the facts (or closed-world
+reason) that decide it; `finalise` refuses one that would have no citation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.engine.closure import ClosedScope, find_closure
+from checker.engine.match import matches
+from checker.engine.phrases import article, describe_fact, describe_pattern, plural
+from checker.model.claims import Combined, Count, Every, Proposition, Quantified
+from checker.model.entities import EntityIndex
+from checker.model.facts import Fact
+from checker.model.facttypes import FactType
+from checker.model.patterns import Pattern
+
+SUPPORTED, CONTRADICTED, UNRESOLVED = "supported", "contradicted", "unresolved"
+
+
+@dataclass
+class Outcome:
+    """The verdict of one proposition and everything that decided it."""
+
+    form: str
+    verdict: str
+    reason: str
+    pattern: Pattern | None = None
+    must: Pattern | None = None
+    facts: list[Fact] = field(default_factory=list)  # the deciding facts, cited
+    closure: ClosedScope | None = None
+    missing: str | None = None
+    related: list[Fact] = field(default_factory=list)
+    children: list[Outcome] = field(default_factory=list)
+
+    def deciding_facts(self) -> list[Fact]:
+        out = list(self.facts)
+        for child in self.children:
+            if child.verdict == self.verdict or self.form == "not":
+                out.extend(f for f in child.deciding_facts() if f not in out)
+        return out
+
+    def closures(self) -> list[ClosedScope]:
+        out = [self.closure] if self.closure else []
+        for child in self.children:
+            if child.verdict == self.verdict or self.form == "not":
+                out.extend(c for c in child.closures() if c not in out)
+        return out
+
+
+class Evaluator:
+    """Evaluates propositions against one case's full set of facts."""
+
+    def __init__(self, facts: list[Fact], types: dict[str, FactType], entities: EntityIndex,
+                 closed_world: list[ClosedScope]):
+        self.types = types
+        self.entities = entities
+        self.closed_world = closed_world
+        self.by_type: dict[str, list[Fact]] = {}
+        for f in facts:
+            self.by_type.setdefault(f.type, []).append(f)
+
+    def matching(self, pattern: Pattern) -> list[Fact]:
+        ftype = self.types[pattern.type]
+        return [f for f in self.by_type.get(pattern.type, []) if
+                matches(f, pattern, ftype, self.entities)]
+
+    def closure(self, pattern: Pattern) -> ClosedScope | None:
+        return find_closure(self.closed_world, pattern, self.types[pattern.type], self.entities)
+
+    def related(self, pattern: Pattern) -> list[Fact]:
+        """Facts of other types that involve every entity the pattern names."""
+        wanted = pattern.entity_values(self.types[pattern.type].roles)
+        if not wanted:
+            return []
+        out: list[tuple[bool, int, str, Fact]] = []
+        for type_name, facts in sorted(self.by_type.items()):
+            if type_name == pattern.type:
+                continue
+            kinds = self.types[type_name].roles
+            for f in facts:
+                values = [x for r, v in f.roles.items() if kinds.get(r) in ("entity", "entities")
+                          for x in (v if isinstance(v, tuple) else (v,))]
+                if all(any(self.entities.within(x, w) for x in values) for w in wanted):
+                    exact = sum(1 for w in wanted if w in values)
+                    out.append((f.origin == "rule", -exact, f.id, f))
+        # Closest first: stated before derived, then naming the pattern's own entities.
+        return [f for *_, f in sorted(out, key=lambda row: row[:3])]
+
+    def _describe(self, p: Pattern) -> str:
+        return describe_pattern(p, self.types[p.type], self.entities)
+
+    def _fact(self, f: Fact) -> str:
+        return describe_fact(f, self.types[f.type], self.entities)
+
+    def _missing(self, p: Pattern, what: str) -> str:
+        return (f"{what}, or a closed_world entry in case.yaml for {p.type} facts "
+                f"(with the reason the evidence is complete)")
+
+    def _open(self, form: str, p: Pattern, lead: str) -> Outcome:
+        related = self.related(p)
+        note = ""
+        if related:
+            r = related[0]
+            note = (f" On record instead: {self._fact(r)}, {article(r.type)} {r.type} fact, not "
+                    f"{article(p.type)} {p.type} fact"
+                    f"{f' ({len(related) - 1} more)' if len(related) > 1 else ''}.")
+        return Outcome(form, UNRESOLVED, lead + note, p, related=related,
+                       missing=self._missing(p, f"{article(p.type).title()} {self._describe(p)}"))
+
+    def evaluate(self, prop: Proposition) -> Outcome:
+        if isinstance(prop, Quantified):
+            return self._quantified(prop)
+        if isinstance(prop, Every):
+            return self._every(prop)
+        if isinstance(prop, Count):
+            return self._count(prop)
+        return self._combined(prop)
+
+    def _quantified(self, prop: Quantified) -> Outcome:
+        p, found = prop.pattern, self.matching(prop.pattern)
+        closed = self.closure(p)
+        want = self._describe(p)
+        if found:
+            first = self._fact(found[0])
+            more = f" ({plural(len(found), 'matching fact')} in all)" if len(found) > 1 else ""
+            if prop.form == "none":
+                return Outcome("none", CONTRADICTED, f"The evidence records {first}{more}, so "
+                               f"it is not true that there was no {want}.", p, facts=found)
+            return Outcome("some", SUPPORTED, f"The evidence records {first}{more}.", p,
+                           facts=found)
+        if closed:
+            verdict = SUPPORTED if prop.form == "none" else CONTRADICTED
+            return Outcome(prop.form, verdict, f"No {want} is on record, and the evidence is "
+                           f"declared complete for it: {closed.reason}", p, closure=closed)
+        return self._open(prop.form, p, f"No {want} was found, but the evidence is not declared "
+                          "complete for it, so its absence proves nothing.")
+
+    def _every(self, prop: Every) -> Outcome:
+        p, m = prop.pattern, prop.must
+        found = self.matching(p)
+        ftype = self.types[p.type]
+        failing = [f for f in found if not matches(f, m, ftype, self.entities)]
+        want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
+        if failing:
+            return Outcome("every", CONTRADICTED, f"The evidence records {self._fact(failing[0])}, "
+                           f"which does not meet '{need}'"
+                           f"{f' ({len(failing)} such facts)' if len(failing) > 1 else ''}.",
+                           p, m, facts=failing)
+        if not found:
+            out = self._open("every", p, f"No {want} was found, so there is nothing to hold to "
+                             f"'{need}'.")
+            out.must = m
+            return out
+        closed = self.closure(p)
+        if closed:
+            return Outcome("every", SUPPORTED, f"All {plural(len(found), 'matching fact')} meet "
+                           f"'{need}', and the evidence is declared complete: {closed.reason}",
+                           p, m, facts=found, closure=closed)
+        return Outcome("every", UNRESOLVED, f"All {plural(len(found), 'matching fact')} meet "
+                       f"'{need}', but the evidence is not declared complete, so others may not.",
+                       p, m, facts=[], related=found,
+                       missing=self._missing(p, f"{article(p.type).title()} {want} that fails '{need}'"))
+
+    def _count(self, prop: Count) -> Outcome:
+        p = prop.pattern
+        found = self.matching(p)
+        distinct: list[Fact] = []
+        keys = set()
+        for f in found:
+            if f.key not in keys:
+                keys.add(f.key)
+                distinct.append(f)
+        n, closed = len(distinct), self.closure(p)
+        want = self._describe(p)
+        got = f"{plural(n, 'distinct ' + p.type + ' fact')} match {want}"
+        lo, hi = prop.at_least, prop.at_most
+        if hi is not None and n > hi:
+            return Outcome("count", CONTRADICTED, f"{got}: more than the at most {hi} claimed.",
+                           p, facts=distinct)
+        if lo is not None and n >= lo and (hi is None or closed):
+            reason = f"{got}: at least {lo}, as claimed."
+            if hi is not None and closed:
+                reason = f"{got}: between {lo} and {hi}, and the evidence is declared complete: " \
+                         f"{closed.reason}"
+            return Outcome("count", SUPPORTED, reason, p, facts=distinct,
+                           closure=closed if hi is not None else None)
+        if closed:
+            if lo is not None and n < lo:
+                return Outcome("count", CONTRADICTED, f"{got}: fewer than the at least {lo} "
+                               f"claimed, and the evidence is declared complete: {closed.reason}",
+                               p, facts=distinct, closure=closed)
+            return Outcome("count", SUPPORTED, f"{got}: at most {hi}, and the evidence is "
+                           f"declared complete: {closed.reason}", p, facts=distinct,
+                           closure=closed)
+        out = self._open("count", p, f"{got} so far, but the evidence is not declared complete, "
+                         "so the true number may be higher.")
+        out.related = distinct + out.related
+        return out
+
+    def _combined(self, prop: Combined) -> Outcome:
+        kids = [self.evaluate(p) for p in prop.items]
+        verdicts = [k.verdict for k in kids]
+        if prop.form == "not":
+            flip = {SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}.get(verdicts[0], UNRESOLVED)
+            return Outcome("not", flip, f"The negated proposition is {verdicts[0]}: "
+                           f"{kids[0].reason}", children=kids, missing=kids[0].missing)
+        decisive, absorbing = ((CONTRADICTED, SUPPORTED) if prop.form == "all_of"
+                               else (SUPPORTED, CONTRADICTED))
+        if decisive in verdicts:
+            verdict = decisive
+            why = [k.reason for k in kids if k.verdict == decisive]
+            lead = f"{'One part' if len(why) == 1 else str(len(why)) + ' parts'} {decisive}: "
+        elif all(v == absorbing for v in verdicts):
+            verdict, why, lead = absorbing, [k.reason for k in kids], f"Every part {absorbing}: "
+        else:
+            verdict = UNRESOLVED
+            why = [k.reason for k in kids if k.verdict == UNRESOLVED]
+            lead = f"{plural(len(why), 'part')} unresolved: "
+        missing = "; ".join(k.missing for k in kids if k.verdict == UNRESOLVED and k.missing)
+        return Outcome(prop.form, verdict, lead + " ".join(why), children=kids,
+                       missing=missing or None)

@@ -1,0 +1,165 @@
+"""Rules as data, and forward chaining to a fixpoint.
+
+A rule derives one fact (`derive`) from facts matching every pattern in
+`when`. Variables (`$x`) bind role values and carry them into `derive`; a
+role the matched fact lacks binds to nothing and is left out. Every derived
+fact keeps its rule id, the explanation sentence filled in, and its premises.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.engine.match import role_matches, scope_matches
+from checker.model.entities import EntityIndex
+from checker.model.facts import Fact, fact_interval, fact_key
+from checker.model.facttypes import FactType
+from checker.model.patterns import Pattern, Var
+
+_UNSET = object()
+
+
+class Rule(BaseModel):
+    """One rule as written in checker/data/rules.yaml or a case's rules/*.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    when: list[dict[str, Any]] = Field(min_length=1)
+    derive: dict[str, Any]
+    explain: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    body: tuple[Pattern, ...]
+    head: Pattern
+    explain: str
+    where: str
+
+
+def _vars(value: Any) -> list[str]:
+    items = value if isinstance(value, tuple) else (value,)
+    return [v.name for v in items if isinstance(v, Var)]
+
+
+def unbound_variables(rule: CompiledRule) -> list[str]:
+    """Variables in `derive` that no `when` pattern binds."""
+    bound = {n for p in rule.body for v in p.roles.values() for n in _vars(v)}
+    return sorted({n for v in rule.head.roles.values() for n in _vars(v)} - bound)
+
+
+def _bind(fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any],
+          entities: EntityIndex) -> dict[str, Any] | None:
+    """`env` extended by matching `fact` against `pattern`, or None."""
+    if fact.type != pattern.type:
+        return None
+    out = dict(env)
+    for role, wanted in pattern.roles.items():
+        have = fact.roles.get(role)
+        kind = ftype.roles[role]
+        if isinstance(wanted, Var):
+            prior = out.get(wanted.name, _UNSET)
+            if prior is _UNSET:
+                out[wanted.name] = have
+            elif prior is not None and not role_matches(kind, have, prior, entities):
+                return None
+        elif not role_matches(kind, have, wanted, entities):
+            return None
+    if pattern.scope is not None and not scope_matches(fact, pattern.scope):
+        return None
+    return out
+
+
+def _instantiate(value: Any, env: dict[str, Any]) -> Any:
+    if isinstance(value, Var):
+        return env.get(value.name)
+    if isinstance(value, tuple):
+        flat: list[Any] = []
+        for item in value:
+            got = env.get(item.name) if isinstance(item, Var) else item
+            for v in got if isinstance(got, tuple) else (got,):
+                if v is not None and v not in flat:
+                    flat.append(v)
+        return tuple(flat) if flat else None
+    return value
+
+
+def _fill(template: str, env: dict[str, Any], entities: EntityIndex) -> str:
+    def show(v: Any) -> str:
+        if isinstance(v, tuple):
+            names = [entities.name(x) for x in v]
+            return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        return entities.name(v) if isinstance(v, str) else str(v)
+
+    filled = template
+    for name, v in env.items():
+        filled = filled.replace("{" + name + "}", show(v) if v is not None else "?")
+    return filled
+
+
+class Engine:
+    """Forward chaining over a case's facts with its rules."""
+
+    def __init__(self, rules: list[CompiledRule], types: dict[str, FactType],
+                 entities: EntityIndex):
+        self.rules = rules
+        self.types = types
+        self.entities = entities
+
+    def _solutions(self, body: tuple[Pattern, ...], by_type: dict[str, list[Fact]],
+                   env: dict[str, Any], used: tuple[Fact, ...]
+                   ) -> Iterator[tuple[dict[str, Any], tuple[Fact, ...]]]:
+        if not body:
+            yield env, used
+            return
+        first, rest = body[0], body[1:]
+        ftype = self.types[first.type]
+        for fact in by_type.get(first.type, ()):
+            nxt = _bind(fact, first, ftype, env, self.entities)
+            if nxt is not None:
+                yield from self._solutions(rest, by_type, nxt, (*used, fact))
+
+    def run(self, facts: list[Fact]) -> list[Fact]:
+        """All facts, base and derived, once no rule adds anything new."""
+        by_type: dict[str, list[Fact]] = defaultdict(list)
+        seen: set[tuple[Any, ...]] = set()
+        for f in facts:
+            by_type[f.type].append(f)
+        derived: list[Fact] = []
+        changed = True
+        while changed:
+            changed = False
+            for rule in self.rules:
+                ftype = self.types[rule.head.type]
+                for env, premises in list(self._solutions(rule.body, by_type, {}, ())):
+                    roles = {r: _instantiate(v, env) for r, v in rule.head.roles.items()}
+                    roles = {r: v for r, v in roles.items() if v is not None}
+                    key = fact_key(rule.head.type, roles)
+                    if (rule.id, key) in seen:
+                        continue
+                    seen.add((rule.id, key))
+                    fact = Fact(
+                        id=f"{rule.id}({','.join(p.id for p in premises)})",
+                        type=rule.head.type,
+                        roles=roles,
+                        status="suggested" if any(p.is_suggested for p in premises) else "confirmed",
+                        origin="rule",
+                        rule=rule.id,
+                        explanation=_fill(rule.explain, env, self.entities),
+                        premises=premises,
+                        interval=fact_interval(roles, ftype.time_roles()),
+                        where=rule.where,
+                        key=key,
+                    )
+                    by_type[fact.type].append(fact)
+                    derived.append(fact)
+                    changed = True
+        return [*facts, *derived]

@@ -1,0 +1,126 @@
+"""Run a loaded case: derive facts, evaluate every claim, build citations and proofs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.case import Case
+from checker.engine.evaluate import UNRESOLVED, Evaluator, Outcome
+from checker.engine.match import membership_steps
+from checker.engine.phrases import describe_fact, show_value
+from checker.engine.rules import Engine
+from checker.model.claims import Claim
+from checker.model.facts import Fact, Passage
+from checker.model.verdicts import CaseResult, ClaimResult, Citation
+
+
+def _citation(fact: Fact, p: Passage) -> Citation:
+    return Citation(doc=p.doc, quote=p.quote, start=p.start, end=p.end, date=p.date,
+                    from_=p.sender, to=list(p.recipients), subject=p.subject, fact=fact.id,
+                    status=fact.status)
+
+
+def citations(outcome: Outcome) -> list[Citation]:
+    """Citations of the facts and closed-world reasons that decide `outcome`."""
+    out: list[Citation] = []
+    seen: set[tuple[str, int, int, str]] = set()
+    leaves = [leaf for f in outcome.deciding_facts() for leaf in f.passages()]
+    leaves += [(None, c.citation) for c in outcome.closures() if c.citation]
+    for fact, p in leaves:
+        fid = fact.id if fact else "closed_world"
+        key = (p.doc, p.start, p.end, fid)
+        if key not in seen:
+            seen.add(key)
+            if fact is None:
+                out.append(Citation(doc=p.doc, quote=p.quote, start=p.start, end=p.end,
+                                    fact="closed_world", status="confirmed"))
+            else:
+                out.append(_citation(fact, p))
+    return out
+
+
+class Checker:
+    """Derives a case's facts once and answers each of its claims."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        self.facts = Engine(case.rules, case.types, case.entities).run(case.facts)
+        self.evaluator = Evaluator(self.facts, case.types, case.entities, case.closed_world)
+
+    def proof(self, fact: Fact) -> dict[str, Any]:
+        """A fact as a proof tree node, down to its quotes."""
+        ftype = self.case.types[fact.type]
+        node: dict[str, Any] = {
+            "fact": fact.id,
+            "type": fact.type,
+            "roles": {r: show_value(v, self.case.entities) if not isinstance(v, tuple)
+                      else list(v) for r, v in fact.roles.items()},
+            "says": describe_fact(fact, ftype, self.case.entities),
+            "status": fact.status,
+            "origin": fact.origin,
+        }
+        if fact.source is not None:
+            s = fact.source
+            node["source"] = {"doc": s.doc, "quote": s.quote, "start": s.start, "end": s.end}
+        if fact.rule:
+            node["rule"] = fact.rule
+            node["explanation"] = fact.explanation
+            node["premises"] = [self.proof(p) for p in fact.premises]
+        return node
+
+    def derivation(self, o: Outcome) -> dict[str, Any]:
+        ents = self.case.entities
+        d: dict[str, Any] = {"form": o.form, "verdict": o.verdict, "reason": o.reason}
+        if o.pattern is not None:
+            d["pattern"] = {"fact": o.pattern.type, **{
+                r: (list(v) if isinstance(v, tuple) else str(v)) for r, v in o.pattern.roles.items()},
+                **({o.pattern.scope.kind: str(o.pattern.scope)} if o.pattern.scope else {})}
+        if o.must is not None:
+            d["must"] = {r: (list(v) if isinstance(v, tuple) else str(v))
+                         for r, v in o.must.roles.items()}
+        if o.facts:
+            nodes = []
+            for f in o.facts:
+                node = self.proof(f)
+                if o.pattern is not None:
+                    steps = membership_steps(f, o.pattern, self.case.types[f.type], ents)
+                    if steps:
+                        node["membership"] = [f"{a} {rel} {b}" for a, rel, b in steps]
+                nodes.append(node)
+            d["facts"] = nodes
+        if o.closure is not None:
+            d["closed_world"] = {"reason": o.closure.reason, "entry": f"case.yaml:{o.closure.line}"}
+        if o.related:
+            d["related"] = [self.proof(f) for f in o.related]
+        if o.missing:
+            d["missing"] = o.missing
+        if o.children:
+            d["parts"] = [self.derivation(c) for c in o.children]
+        return d
+
+    def outcome(self, claim_id: str) -> tuple[Claim, Outcome]:
+        for claim, prop in self.case.claims:
+            if claim.id == claim_id:
+                return claim, self.finalise(self.evaluator.evaluate(prop))
+        raise KeyError(claim_id)
+
+    @staticmethod
+    def finalise(o: Outcome) -> Outcome:
+        """No claim is supported or contradicted without a citation."""
+        if o.verdict != UNRESOLVED and not citations(o):
+            return Outcome(o.form, UNRESOLVED, "The verdict would rest on no citable passage, "
+                           "so it is left unresolved: " + o.reason, o.pattern, o.must,
+                           missing="a fact with a source quote", children=[o])
+        return o
+
+    def result(self, claim: Claim, o: Outcome) -> ClaimResult:
+        return ClaimResult(id=claim.id, speaker=claim.speaker, said_on=claim.said_on,
+                           quote=claim.quote, source=claim.source, verdict=o.verdict,
+                           reason=o.reason, missing=o.missing if o.verdict == UNRESOLVED else None,
+                           citations=citations(o), derivation=self.derivation(o))
+
+    def run(self) -> CaseResult:
+        results = []
+        for claim, _ in self.case.claims:
+            results.append(self.result(*self.outcome(claim.id)))
+        return CaseResult(case=self.case.title, claims=results)

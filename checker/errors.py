@@ -1,0 +1,78 @@
+"""Every error the library raises, in one place.
+
+The CLI maps `CheckerError` subclasses to `Error: ...` on stderr and an exit
+code; nothing else escapes as a traceback. Messages say what is wrong and
+what to do next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_INVALID = 2
+EXIT_NOT_FOUND = 3
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a case's input, pinned to a file and line."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class CheckerError(Exception):
+    """Base of every error `checker` raises on purpose."""
+
+    exit_code = 1
+
+
+class CaseInvalid(CheckerError):
+    """A case has one or more problems; all are listed, sorted by file and line."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        n = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(
+            f"{n} problem{'s' if n != 1 else ''} in the case:\n{lines}\n"
+            "Fix these and run `checker validate` again."
+        )
+
+
+class CaseNotFound(CheckerError):
+    """The case folder does not exist or holds no case."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"{path}: {why}. A case is a folder with entities.yaml and claims/*.yaml; "
+            "see the README's 'Case folder' section."
+        )
+
+
+class UnknownClaim(CheckerError):
+    """`explain` was asked for a claim id the case does not have."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, claim_id: str, known: list[str], suggestion: str | None):
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        listing = ", ".join(known) if known else "(none)"
+        super().__init__(f"No claim '{claim_id}' in this case.{hint} Claims: {listing}")
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(str(word), list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return f" Did you mean '{best[0]}'?" if best else ""

@@ -1,0 +1,1 @@
+"""Documents in: evidence files become text with offsets, and header facts."""

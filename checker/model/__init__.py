@@ -1,0 +1,1 @@
+"""Typed models of a case: entities, fact types, facts, claims, verdicts."""

@@ -1,0 +1,88 @@
+"""Facts: typed records with provenance.
+
+A fact comes from an analyst file, a document header, or a rule. Base facts
+carry the `Passage` they rest on; derived facts carry the rule id and the
+facts they came from, so any verdict can be followed down to quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.model.timespan import DateSpan, Interval
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A located quote: `text[start:end] == quote` in the document at `doc`."""
+
+    doc: str
+    quote: str
+    start: int
+    end: int
+    date: str | None = None
+    sender: str | None = None
+    recipients: tuple[str, ...] = ()
+    subject: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Fact:
+    """One fact. `roles` hold resolved values (entity ids, tuples, DateSpans...)."""
+
+    id: str
+    type: str
+    roles: dict[str, Any]
+    status: str = "confirmed"
+    origin: str = "analyst"  # analyst | header | rule
+    source: Passage | None = None
+    rule: str | None = None
+    explanation: str | None = None
+    premises: tuple[Fact, ...] = ()
+    interval: Interval | None = None
+    where: str = ""
+    key: tuple[Any, ...] = field(default=(), compare=False)
+
+    def passages(self) -> list[tuple[Fact, Passage]]:
+        """The (base fact, passage) leaves this fact rests on, in order, without repeats."""
+        if self.source is not None:
+            return [(self, self.source)]
+        out: list[tuple[Fact, Passage]] = []
+        for p in self.premises:
+            for leaf in p.passages():
+                if leaf not in out:
+                    out.append(leaf)
+        return out
+
+    @property
+    def is_suggested(self) -> bool:
+        return self.status != "confirmed"
+
+
+def fact_key(type_: str, roles: dict[str, Any]) -> tuple[Any, ...]:
+    """Identity for counting and de-duplication: type, role values and time."""
+
+    def norm(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return tuple(sorted(map(str, v)))
+        if isinstance(v, DateSpan):
+            return (v.start, v.end)
+        return v
+
+    return (type_, tuple(sorted((k, norm(v)) for k, v in roles.items())))
+
+
+def fact_interval(roles: dict[str, Any], time_roles: tuple[str, ...]) -> Interval | None:
+    """The days a fact occupies, from its type's time roles (see FactType.time_roles)."""
+    if not time_roles:
+        return None
+    if time_roles == ("from", "to"):
+        first, last = roles.get("from"), roles.get("to")
+        if first is None and last is None:
+            return None
+        if first is None:  # only the end is known: we know it held on that day
+            return Interval(last.start, last.end)
+        return Interval(first.start, last.end if last is not None else None)
+    span = roles.get(time_roles[0])
+    return Interval(span.start, span.end) if span is not None else None

@@ -1,0 +1,117 @@
+"""Safe YAML loading that remembers line numbers.
+
+Mappings load as `LineDict` and sequences as `LineList`: ordinary dicts and
+lists that also know the line each key or item starts on, so that a
+validation error can name `file:line`. Only the safe loader is used (evidence
+and case files are untrusted), and timestamps stay strings so that a date's
+precision (`2019`, `2018-12`, `2018-12-03`) is kept as written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.errors import Problem
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML with `line` (its first line) and `key_lines`."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence from YAML with `line` and `item_lines`."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Keep dates as written: `2018-12-03` must not become a datetime.date, and
+# `2019` stays distinguishable from a number by the role it fills.
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class YamlError(Exception):
+    """A YAML file could not be read; carries the `Problem` to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def load_yaml(path: Path, shown_as: str) -> Any:
+    """Load one YAML file safely; raise `YamlError` naming `shown_as:line`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise YamlError(Problem(shown_as, 1, f"not UTF-8 text ({err.reason}); save it as UTF-8"))
+    except OSError as err:
+        raise YamlError(Problem(shown_as, 1, f"cannot read: {err.strerror}")) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        what = err.problem or err.context or "invalid YAML"
+        raise YamlError(
+            Problem(shown_as, line, f"YAML syntax error: {what}; check indentation and quoting")
+        ) from None
+    except yaml.YAMLError as err:
+        raise YamlError(Problem(shown_as, 1, f"YAML error: {err}")) from None
+
+
+def line_of(data: Any, loc: tuple[Any, ...], default: int = 1) -> int:
+    """The line of the deepest node on `loc` (a pydantic error location)."""
+    line = getattr(data, "line", default) or default
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
