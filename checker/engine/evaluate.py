@@ -146,7 +146,11 @@ class Evaluator:
         p, m = prop.pattern, prop.must
         found = self.matching(p)
         ftype = self.types[p.type]
-        failing = [f for f in found if not matches(f, m, ftype, self.entities)]
+        # A fact lacking a role that `must` fixes (or its time) can neither pass nor fail.
+        unknown = [f for f in found if any(r not in f.roles for r in m.roles)
+                   or (m.scope is not None and f.interval is None)]
+        failing = [f for f in found if f not in unknown
+                   and not matches(f, m, ftype, self.entities)]
         want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
         if failing:
             return Outcome("every", CONTRADICTED, f"The evidence records {self._fact(failing[0])}, "
@@ -158,6 +162,11 @@ class Evaluator:
                              f"'{need}'.")
             out.must = m
             return out
+        if unknown:
+            return Outcome("every", UNRESOLVED, f"{plural(len(unknown), 'matching fact')} lack "
+                           f"what '{need}' asks about (e.g. {self._fact(unknown[0])}), so they "
+                           "can neither meet nor fail it.", p, m, related=unknown,
+                           missing=f"the missing role values of {', '.join(f.id for f in unknown)}")
         closed = self.closure(p)
         if closed:
             return Outcome("every", SUPPORTED, f"All {plural(len(found), 'matching fact')} meet "

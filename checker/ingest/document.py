@@ -27,8 +27,8 @@ class Message:
     sender: str | None = None
     recipients: tuple[str, ...] = ()
     subject: str | None = None
-    from_addr: str | None = None
-    to_addrs: tuple[str, ...] = ()
+    from_addr: tuple[str, str] | None = None  # (display name, address)
+    to_addrs: tuple[tuple[str, str], ...] = ()  # To and Cc, (display name, address)
     from_line: tuple[int, int] | None = None  # offsets of the decoded "From: ..." line
 
 
@@ -39,6 +39,7 @@ class Document:
     path: str
     text: str
     messages: list[Message] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # messages that could not be parsed
     _folded: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     def _fold(self) -> tuple[str, list[int]]:

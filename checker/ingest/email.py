@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import email.policy
 import mailbox
+from email.header import decode_header, make_header
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
@@ -55,11 +56,22 @@ def html_to_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+def _raw_header(msg: EmailMessage, name: str) -> str | None:
+    """A header the structured parser chokes on: decoded leniently from its raw value."""
+    for key, raw in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return str(make_header(decode_header(str(raw))))
+            except Exception:  # noqa: BLE001 - hostile header: keep its raw text
+                return str(raw)
+    return None
+
+
 def _header(msg: EmailMessage, name: str) -> str | None:
     try:
         value = msg.get(name)
     except Exception:  # noqa: BLE001 - a malformed header must not stop the file
-        value = msg.get_all(name, [None])[0] if hasattr(msg, "get_all") else None
+        value = _raw_header(msg, name)
     if value is None:
         return None
     return " ".join(str(value).split())
@@ -115,12 +127,11 @@ def render(msg: EmailMessage, offset: int, tz: ZoneInfo) -> tuple[str, Message]:
         pos += len(line) + 1
     text = "\n".join(lines) + "\n\n" + _body(msg).strip("\n") + "\n"
     when = message_date(msg, tz)
-    recipients = tuple(
-        f"{name} <{addr}>" if name else addr
-        for name, addr in getaddresses([_header(msg, "To") or "", _header(msg, "Cc") or ""])
-        if addr
-    )
+    pairs = tuple((name, addr) for name, addr in getaddresses(
+        [_header(msg, "To") or "", _header(msg, "Cc") or ""]) if addr)
+    recipients = tuple(f"{name} <{addr}>" if name else addr for name, addr in pairs)
     sender = _header(msg, "From")
+    sender_pair = parseaddr(sender or "")
     info = Message(
         start=offset,
         end=offset + len(text),
@@ -128,9 +139,8 @@ def render(msg: EmailMessage, offset: int, tz: ZoneInfo) -> tuple[str, Message]:
         sender=sender,
         recipients=recipients,
         subject=_header(msg, "Subject"),
-        from_addr=parseaddr(sender or "")[1] or None,
-        to_addrs=tuple(addr for _, addr in getaddresses([
-            _header(msg, "To") or "", _header(msg, "Cc") or ""]) if addr),
+        from_addr=sender_pair if sender_pair[1] else None,
+        to_addrs=pairs,
         from_line=from_line,
     )
     return text, info
@@ -158,14 +168,20 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
     parts: list[str] = []
     infos: list[Message] = []
     offset = 0
+    unreadable: list[str] = []
     try:
-        for raw in box:
-            text, info = render(_parse(raw.as_bytes()), offset, tz)
+        for n, key in enumerate(box.iterkeys(), 1):
+            try:
+                text, info = render(_parse(box.get_bytes(key)), offset, tz)
+            except Exception as err:  # noqa: BLE001 - one bad message must not stop the rest
+                unreadable.append(f"message {n}: {type(err).__name__}: {err}"[:200])
+                continue
             parts.append(text)
             infos.append(info)
             offset += len(text) + 1
     finally:
         box.close()
     if not infos:
-        raise UnreadableEvidence("no messages found (no 'From ' separator lines)")
-    return Document(shown_as, "\n".join(parts), infos)
+        why = "; ".join(unreadable[:3]) or "no messages found (no 'From ' separator lines)"
+        raise UnreadableEvidence(why)
+    return Document(shown_as, "\n".join(parts), infos, unreadable=unreadable)

@@ -78,5 +78,8 @@ def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:
             out.manifest.append(FileRecord(rel, "failed", f"{type(err).__name__}: {err}"))
             continue
         out.documents[rel] = doc
-        out.manifest.append(FileRecord(rel, "read", "", messages=len(doc.messages)))
+        note = ""
+        if doc.unreadable:
+            note = f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
+        out.manifest.append(FileRecord(rel, "read", note, messages=len(doc.messages)))
     return out

@@ -1,10 +1,12 @@
 """Email headers as `communication` facts, exactly as the spec defines them.
 
 `from` is the person listing the sender's address, else the organisation
-whose domains hold its domain; `to` the same for every To and Cc address;
+whose domains hold its domain, else the entity whose name or alias is
+exactly the display name; `to` the same for every To and Cc address;
 `date` the Date header's day in the case timezone; `channel` is `personal`
 when a known person writes from a domain outside every organisation they
-belong to, else `work`. The citation quotes the decoded From line.
+belong to, else `work`; it is left unknown when none of the person's
+organisations lists a domain, since `personal` would then be a guess. The citation quotes the decoded From line.
 """
 
 from __future__ import annotations
@@ -17,17 +19,24 @@ from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.timespan import day_span
 
 
-def _resolve(address: str, entities: EntityIndex) -> str | None:
-    return entities.person_for_address(address) or entities.organisation_for_domain(
-        address.rpartition("@")[2]
+def _resolve(name: str, address: str, entities: EntityIndex) -> str | None:
+    """The person listing `address`, else the organisation holding its domain, else the
+    entity whose name or alias is exactly the display name."""
+    return (
+        entities.person_for_address(address)
+        or entities.organisation_for_domain(address.rpartition("@")[2])
+        or (entities.resolve(name) if name.strip() else None)
     )
 
 
-def _channel(address: str, sender: str | None, entities: EntityIndex) -> str:
-    if sender is None or entities.person_for_address(address) != sender:
+def _channel(address: str, sender: str | None, entities: EntityIndex) -> str | None:
+    known = sender is not None and sender in entities.by_id
+    if not known or entities.by_id[sender].kind != "person":
         return "work"
     domain = address.rpartition("@")[2].casefold()
     own = entities.domains_within(sender)
+    if not own:  # none of their organisations lists a domain: personal would be a guess
+        return None
     inside = any(domain == d or domain.endswith("." + d) for d in own)
     return "work" if inside else "personal"
 
@@ -37,17 +46,19 @@ def communication_fact(doc: Document, n: int, msg: Message, entities: EntityInde
     if msg.from_line is None:
         return None
     roles: dict[str, object] = {}
-    sender = _resolve(msg.from_addr, entities) if msg.from_addr else None
+    sender = _resolve(*msg.from_addr, entities) if msg.from_addr else None
     if sender:
         roles["from"] = sender
     recipients: list[str] = []
-    for addr in msg.to_addrs:
-        rid = _resolve(addr, entities)
+    for name, addr in msg.to_addrs:
+        rid = _resolve(name, addr, entities)
         if rid and rid not in recipients:
             recipients.append(rid)
     if recipients:
         roles["to"] = tuple(recipients)
-    roles["channel"] = _channel(msg.from_addr or "", sender, entities)
+    channel = _channel(msg.from_addr[1] if msg.from_addr else "", sender, entities)
+    if channel:
+        roles["channel"] = channel
     if msg.date:
         roles["date"] = day_span(datetime.fromisoformat(msg.date).date())
     start, end = msg.from_line
