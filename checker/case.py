@@ -86,8 +86,13 @@ class _Reader:
             self.problems.append(err.problem)
             return None
         if want_list and data is not None and not isinstance(data, list):
-            self.problems.append(Problem(shown, getattr(data, "line", 1) or 1,
-                                         "expected a list of entries (each starting with '- ')"))
+            self.problems.append(
+                Problem(
+                    shown,
+                    getattr(data, "line", 1) or 1,
+                    "expected a list of entries (each starting with '- ')",
+                )
+            )
             return None
         return data or ([] if want_list else None)
 
@@ -115,14 +120,24 @@ def load_case(root: Path) -> Case:
     try:
         tz = ZoneInfo(meta.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        r.problems.append(Problem("case.yaml", getattr(meta_raw, "key_lines", {}).get(
-            "timezone", 1), f"unknown timezone '{meta.timezone}'; use an IANA name such as "
-            "America/New_York or UTC"))
+        r.problems.append(
+            Problem(
+                "case.yaml",
+                getattr(meta_raw, "key_lines", {}).get("timezone", 1),
+                f"unknown timezone '{meta.timezone}'; use an IANA name such as "
+                "America/New_York or UTC",
+            )
+        )
         tz = ZoneInfo("UTC")
 
     if not (root / "entities.yaml").is_file():
-        r.problems.append(Problem("entities.yaml", 1, "missing; every case needs entities.yaml "
-                                  "listing who is who (see the README)"))
+        r.problems.append(
+            Problem(
+                "entities.yaml",
+                1,
+                "missing; every case needs entities.yaml listing who is who (see the README)",
+            )
+        )
     entities: list[Entity] = []
     for shown, raw in r.items(root / "entities.yaml") if (root / "entities.yaml").is_file() else []:
         e = validate(Entity, raw, shown, r.problems)
@@ -140,8 +155,11 @@ def load_case(root: Path) -> Case:
     claim_items: list[tuple[str, Any]] = []
     claim_files = sorted((root / "claims").glob("*.yaml")) if (root / "claims").is_dir() else []
     if not claim_files:
-        r.problems.append(Problem("claims/", 1, "no claims: add claims/*.yaml with at least one "
-                                  "statement to check"))
+        r.problems.append(
+            Problem(
+                "claims/", 1, "no claims: add claims/*.yaml with at least one statement to check"
+            )
+        )
     for path in claim_files:
         claim_items += r.items(path)
     evidence = read_evidence(root, tz)
@@ -162,8 +180,18 @@ def load_case(root: Path) -> Case:
     problems = r.problems + res.problems
     if problems:
         raise CaseInvalid(problems)
-    return Case(root, meta, index, types, rules, claims, facts, evidence.documents, closed,
-                evidence.manifest)
+    return Case(
+        root,
+        meta,
+        index,
+        types,
+        rules,
+        claims,
+        facts,
+        evidence.documents,
+        closed,
+        evidence.manifest,
+    )
 
 
 def _line(raw: Any) -> int:
@@ -175,8 +203,14 @@ def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
     for e in entities:
         line = e.__dict__.get("_line", 1)
         if e.id in seen:
-            problems.append(Problem("entities.yaml", line, f"duplicate entity id '{e.id}' "
-                                    f"(first on line {seen[e.id]}); ids must be unique"))
+            problems.append(
+                Problem(
+                    "entities.yaml",
+                    line,
+                    f"duplicate entity id '{e.id}' "
+                    f"(first on line {seen[e.id]}); ids must be unique",
+                )
+            )
         seen.setdefault(e.id, line)
     index = EntityIndex(entities)
     fixed: list[Entity] = []
@@ -187,8 +221,13 @@ def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
             for ref in getattr(e, rel):
                 eid = index.resolve(ref)
                 if eid is None:
-                    problems.append(Problem("entities.yaml", e.__dict__.get("_line", 1),
-                                            f"{e.id}: {rel}: " + index.unknown_message(ref)))
+                    problems.append(
+                        Problem(
+                            "entities.yaml",
+                            e.__dict__.get("_line", 1),
+                            f"{e.id}: {rel}: " + index.unknown_message(ref),
+                        )
+                    )
                 else:
                     ids.append(eid)
             update[rel] = ids
@@ -197,13 +236,21 @@ def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
     for cycle in index.cycles():
         first = cycle[0]
         line = next((e.__dict__.get("_line", 1) for e in entities if e.id == first), 1)
-        problems.append(Problem("entities.yaml", line, "membership cycle: " + " -> ".join(
-            [*cycle, first]) + "; member_of/part_of must not lead back to an entity"))
+        problems.append(
+            Problem(
+                "entities.yaml",
+                line,
+                "membership cycle: "
+                + " -> ".join([*cycle, first])
+                + "; member_of/part_of must not lead back to an entity",
+            )
+        )
     return index
 
 
-def _types(items: list[tuple[str, Any]], builtin: set[Any], problems: list[Problem]
-           ) -> dict[str, FactType]:
+def _types(
+    items: list[tuple[str, Any]], builtin: set[Any], problems: list[Problem]
+) -> dict[str, FactType]:
     out: dict[str, FactType] = {}
     for shown, raw in items:
         t = validate(FactType, raw, shown, problems)
@@ -211,8 +258,9 @@ def _types(items: list[tuple[str, Any]], builtin: set[Any], problems: list[Probl
             continue
         if t.type in out:
             what = "a built-in type" if t.type in builtin else "defined twice"
-            problems.append(Problem(shown, _line(raw), f"fact type '{t.type}' is {what}; "
-                                    "choose another name"))
+            problems.append(
+                Problem(shown, _line(raw), f"fact type '{t.type}' is {what}; choose another name")
+            )
             continue
         out[t.type] = t
     return out
@@ -233,12 +281,21 @@ def _rules(items: list[tuple[str, Any]], res: Resolver) -> list[CompiledRule]:
         head = res.pattern(raw["derive"], shown, allow_vars=True)
         if head is None or any(p is None for p in body):
             continue
-        compiled = CompiledRule(rule.id, tuple(body), head, rule.explain,  # type: ignore[arg-type]
-                                f"{shown}:{_line(raw)}")
+        compiled = CompiledRule(
+            rule.id,
+            tuple(body),
+            head,
+            rule.explain,  # type: ignore[arg-type]
+            f"{shown}:{_line(raw)}",
+        )
         unbound = unbound_variables(compiled)
         if unbound:
-            res.problem(shown, _line(raw), f"rule '{rule.id}': derive uses "
-                        f"{', '.join('$' + u for u in unbound)}, which no 'when' pattern binds")
+            res.problem(
+                shown,
+                _line(raw),
+                f"rule '{rule.id}': derive uses "
+                f"{', '.join('$' + u for u in unbound)}, which no 'when' pattern binds",
+            )
             continue
         out.append(compiled)
     return out
@@ -253,8 +310,9 @@ def _claims(items: list[tuple[str, Any]], res: Resolver) -> list[tuple[Claim, Pr
             continue
         where = f"{shown}:{_line(raw)}"
         if claim.id in seen:
-            res.problem(shown, _line(raw), f"duplicate claim id '{claim.id}' (first at "
-                        f"{seen[claim.id]})")
+            res.problem(
+                shown, _line(raw), f"duplicate claim id '{claim.id}' (first at {seen[claim.id]})"
+            )
             continue
         seen[claim.id] = where
         res.entity(claim.speaker, shown, raw.key_lines.get("speaker", _line(raw)))
@@ -287,13 +345,27 @@ def _facts(items: list[tuple[str, Any]], res: Resolver, docs: dict[str, Document
         if pattern is None or passage is None:
             continue
         if pattern.scope is not None:
-            res.problem(shown, line, f"fact '{fid}' has '{pattern.scope.kind}'; a fact states "
-                        "its time in its date roles, not with a time scope")
+            res.problem(
+                shown,
+                line,
+                f"fact '{fid}' has '{pattern.scope.kind}'; a fact states "
+                "its time in its date roles, not with a time scope",
+            )
             continue
         ftype = res.types[pattern.type]
-        out.append(Fact(fid, pattern.type, pattern.roles, "confirmed", "analyst", passage,
-                        interval=fact_interval(pattern.roles, ftype.time_roles()),
-                        where=f"{shown}:{line}", key=fact_key(pattern.type, pattern.roles)))
+        out.append(
+            Fact(
+                fid,
+                pattern.type,
+                pattern.roles,
+                "confirmed",
+                "analyst",
+                passage,
+                interval=fact_interval(pattern.roles, ftype.time_roles()),
+                where=f"{shown}:{line}",
+                key=fact_key(pattern.type, pattern.roles),
+            )
+        )
     return out
 
 
@@ -308,14 +380,17 @@ def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Docum
         known = sorted(docs)
         from checker.errors import did_you_mean
 
-        res.problem(shown, line, f"document '{doc_path}' was not read (missing, or not a "
-                    f"readable format); doc is a path from the case root."
-                    + did_you_mean(doc_path, known))
+        res.problem(
+            shown,
+            line,
+            f"document '{doc_path}' was not read (missing, or not a "
+            f"readable format); doc is a path from the case root." + did_you_mean(doc_path, known),
+        )
         return None
     found = doc.locate(quote)
     if found is None:
         near = doc.nearest(quote)
-        hint = f" Nearest passage: \"{near}\"" if near else ""
+        hint = f' Nearest passage: "{near}"' if near else ""
         res.problem(shown, line, f"quote not found in {doc_path} (white space folded).{hint}")
         return None
     return doc.passage(*found)
@@ -324,8 +399,9 @@ def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Docum
 def _closed_world(raw: Any, meta: CaseMeta, res: Resolver, root: Path) -> list[ClosedScope]:
     entries = raw.get("closed_world", []) if isinstance(raw, dict) else []
     out: list[ClosedScope] = []
-    text = (root / "case.yaml").read_text(encoding="utf-8") if (root / "case.yaml").is_file() \
-        else ""
+    text = (
+        (root / "case.yaml").read_text(encoding="utf-8") if (root / "case.yaml").is_file() else ""
+    )
     case_doc = Document("case.yaml", text)
     for entry in entries or []:
         line = _line(entry)
@@ -334,19 +410,30 @@ def _closed_world(raw: Any, meta: CaseMeta, res: Resolver, root: Path) -> list[C
             continue
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            res.problem("case.yaml", line, "closed_world entry needs 'reason': why the evidence "
-                        "is complete, as an attorney would cite it")
+            res.problem(
+                "case.yaml",
+                line,
+                "closed_world entry needs 'reason': why the evidence "
+                "is complete, as an attorney would cite it",
+            )
             continue
         pattern = res.pattern(entry, "case.yaml", extra=("between", "reason"))
         between = entry.get("between", [])
         if not isinstance(between, list):
             res.problem("case.yaml", line, "'between' takes a list of entities: [A, B]")
             continue
-        ids = [res.entity(ref, "case.yaml", entry.key_lines.get("between", line)) for ref in between]
+        bline = entry.key_lines.get("between", line) if isinstance(entry, LineDict) else line
+        ids = [res.entity(ref, "case.yaml", bline) for ref in between]
         if pattern is None or any(i is None for i in ids):
             continue
         found = case_doc.locate(reason)
-        out.append(ClosedScope(Pattern(pattern.type, pattern.roles, pattern.scope,
-                                       f"case.yaml:{line}"), tuple(ids),  # type: ignore[arg-type]
-                               reason, case_doc.passage(*found) if found else None, line))
+        out.append(
+            ClosedScope(
+                Pattern(pattern.type, pattern.roles, pattern.scope, f"case.yaml:{line}"),
+                tuple(ids),  # type: ignore[arg-type]
+                reason,
+                case_doc.passage(*found) if found else None,
+                line,
+            )
+        )
     return out

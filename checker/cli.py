@@ -7,7 +7,7 @@ Exit codes: 0 done, 2 invalid case (every problem listed as file:line),
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -57,8 +57,9 @@ def _fail(err: CheckerError) -> typer.Exit:
 def check(
     case: CaseArg = Path("."),
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
-                   ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
+    ] = None,
 ) -> None:
     """Give every claim a verdict (supported, contradicted, unresolved) with citations.
 
@@ -106,8 +107,10 @@ def validate(case: CaseArg = Path(".")) -> None:
     except CheckerError as err:
         raise _fail(err) from None
     read = sum(1 for r in loaded.manifest if r.status == "read")
-    typer.echo(f"OK: {len(loaded.claims)} claims, {len(loaded.facts)} facts, "
-               f"{len(loaded.entities.by_id)} entities, {read} evidence files read.")
+    typer.echo(
+        f"OK: {len(loaded.claims)} claims, {len(loaded.facts)} facts, "
+        f"{len(loaded.entities.by_id)} entities, {read} evidence files read."
+    )
     for rec in loaded.manifest:
         if rec.status != "read":
             typer.echo(f"  {rec.status}: {rec.path} ({rec.reason})")

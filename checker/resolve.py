@@ -49,8 +49,9 @@ class Resolver:
             self.problem(path, line, str(err))
             return None
 
-    def value(self, ftype: FactType, role: str, raw: Any, path: str, line: int,
-              allow_vars: bool) -> Any:
+    def value(
+        self, ftype: FactType, role: str, raw: Any, path: str, line: int, allow_vars: bool
+    ) -> Any:
         """One role value resolved by its kind; None (and a problem) when invalid."""
         if allow_vars and isinstance(raw, str) and raw.startswith("$"):
             return Var(raw[1:])
@@ -58,8 +59,9 @@ class Resolver:
         if kind in ("entity", "entities"):
             items = raw if isinstance(raw, list) else [raw]
             if kind == "entity" and isinstance(raw, list) and not allow_vars:
-                self.problem(path, line, f"role '{role}' of '{ftype.type}' takes one entity, "
-                             "not a list")
+                self.problem(
+                    path, line, f"role '{role}' of '{ftype.type}' takes one entity, not a list"
+                )
                 return None
             out: list[Any] = []
             for item in items:
@@ -79,9 +81,13 @@ class Resolver:
             return raw
         if isinstance(kind, list):
             if raw not in kind:
-                self.problem(path, line, f"'{raw}' is not allowed for role '{role}' of "
-                             f"'{ftype.type}'; use one of: {', '.join(kind)}."
-                             + did_you_mean(str(raw), kind))
+                self.problem(
+                    path,
+                    line,
+                    f"'{raw}' is not allowed for role '{role}' of "
+                    f"'{ftype.type}'; use one of: {', '.join(kind)}."
+                    + did_you_mean(str(raw), kind),
+                )
                 return None
             return raw
         if not isinstance(raw, str | int | float):
@@ -91,20 +97,30 @@ class Resolver:
 
     def fact_type(self, raw: Any, path: str, line: int) -> FactType | None:
         if not isinstance(raw, str) or raw not in self.types:
-            self.problem(path, line, f"unknown fact type '{raw}'."
-                         + did_you_mean(str(raw), list(self.types))
-                         + " Add it to types.yaml if it is new.")
+            self.problem(
+                path,
+                line,
+                f"unknown fact type '{raw}'."
+                + did_you_mean(str(raw), list(self.types))
+                + " Add it to types.yaml if it is new.",
+            )
             return None
         return self.types[raw]
 
-    def unknown_role(self, ftype: FactType, key: str, path: str, line: int,
-                     extra: tuple[str, ...] = ()) -> None:
+    def unknown_role(
+        self, ftype: FactType, key: str, path: str, line: int, extra: tuple[str, ...] = ()
+    ) -> None:
         known = [*ftype.roles, *extra]
-        self.problem(path, line, f"unknown role '{key}' for fact type '{ftype.type}'."
-                     + did_you_mean(key, known) + f" Roles: {', '.join(known)}.")
+        self.problem(
+            path,
+            line,
+            f"unknown role '{key}' for fact type '{ftype.type}'."
+            + did_you_mean(key, known)
+            + f" Roles: {', '.join(known)}.",
+        )
 
     # -- patterns -----------------------------------------------------------
-    def scope(self, raw: LineDict, key: str, path: str) -> Scope | None:
+    def scope(self, raw: dict[str, Any], key: str, path: str) -> Scope | None:
         line = _line(raw, key)
         value = raw[key]
         if key == "during":
@@ -119,12 +135,22 @@ class Resolver:
         when = self.date(value, path, line)
         return Scope(key, when, when) if when else None
 
-    def pattern(self, raw: Any, path: str, *, allow_vars: bool = False,
-                default_type: str | None = None, extra: tuple[str, ...] = ()) -> Pattern | None:
+    def pattern(
+        self,
+        raw: Any,
+        path: str,
+        *,
+        allow_vars: bool = False,
+        default_type: str | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> Pattern | None:
         """A pattern from `{fact: TYPE, role: value, ..., [one time scope]}`."""
         if not isinstance(raw, dict):
-            self.problem(path, _line(raw), f"expected a pattern like {{fact: TYPE, role: value}}, "
-                         f"got {type(raw).__name__}")
+            self.problem(
+                path,
+                _line(raw),
+                f"expected a pattern like {{fact: TYPE, role: value}}, got {type(raw).__name__}",
+            )
             return None
         type_name = raw.get("fact", default_type)
         if type_name is None:
@@ -153,12 +179,16 @@ class Resolver:
                 ok = ok and v is not None
                 roles[key] = v
         if len(scopes) > 1:
-            self.problem(path, _line(raw), "a pattern takes one time scope; combine scopes "
-                         "with all_of")
+            self.problem(
+                path, _line(raw), "a pattern takes one time scope; combine scopes with all_of"
+            )
             ok = False
         if scopes and not ftype.time_roles():
-            self.problem(path, _line(raw), f"fact type '{ftype.type}' has no time, so it "
-                         f"cannot take '{scopes[0].kind}'")
+            self.problem(
+                path,
+                _line(raw),
+                f"fact type '{ftype.type}' has no time, so it cannot take '{scopes[0].kind}'",
+            )
             ok = False
         if not ok:
             return None
@@ -174,17 +204,26 @@ class Resolver:
         if len(forms) != 1:
             unknown = [k for k in raw if k not in FORMS + ("must", "at_most", "at_least")]
             hint = did_you_mean(unknown[0], FORMS) if unknown else ""
-            self.problem(path, line, f"a proposition takes exactly one of {', '.join(FORMS)}; "
-                         f"found {', '.join(map(str, raw)) or 'nothing'}.{hint}")
+            self.problem(
+                path,
+                line,
+                f"a proposition takes exactly one of {', '.join(FORMS)}; "
+                f"found {', '.join(map(str, raw)) or 'nothing'}.{hint}",
+            )
             return None
         form = forms[0]
         allowed = {"every": {"every", "must"}, "count": {"count", "at_most", "at_least"}}.get(
-            form, {form})
+            form, {form}
+        )
         for key in raw:
             if key not in allowed:
-                self.problem(path, _line(raw, key), f"'{key}' does not go with '{form}'; "
-                             f"'{form}' takes: {', '.join(sorted(allowed))}."
-                             + did_you_mean(str(key), sorted(allowed)))
+                self.problem(
+                    path,
+                    _line(raw, key),
+                    f"'{key}' does not go with '{form}'; "
+                    f"'{form}' takes: {', '.join(sorted(allowed))}."
+                    + did_you_mean(str(key), sorted(allowed)),
+                )
                 return None
         body = raw[form]
         if form in ("none", "some"):
@@ -193,13 +232,20 @@ class Resolver:
         if form == "every":
             p = self.pattern(body, path)
             if "must" not in raw:
-                self.problem(path, line, "'every' needs 'must: {role: value}' (what every "
-                             "matching fact must also satisfy)")
+                self.problem(
+                    path,
+                    line,
+                    "'every' needs 'must: {role: value}' (what every "
+                    "matching fact must also satisfy)",
+                )
                 return None
             m = self.pattern(raw["must"], path, default_type=p.type if p else None)
             if p and m and m.type != p.type:
-                self.problem(path, _line(raw, "must"), f"'must' is about '{p.type}' facts; "
-                             f"remove 'fact: {m.type}'")
+                self.problem(
+                    path,
+                    _line(raw, "must"),
+                    f"'must' is about '{p.type}' facts; remove 'fact: {m.type}'",
+                )
                 return None
             return Every(p, m) if p and m else None
         if form == "count":

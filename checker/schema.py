@@ -16,13 +16,15 @@ from checker.yamlfile import line_of
 M = TypeVar("M", bound=BaseModel)
 
 
-def _message(model: type[BaseModel], err: dict[str, Any]) -> str:
+def _message(model: type[BaseModel], err: Any) -> str:
     loc = err["loc"]
     key = str(loc[-1]) if loc else ""
     where = ".".join(str(x) for x in loc)
     if err["type"] == "extra_forbidden":
-        return f"unknown key '{key}'." + did_you_mean(key, list(model.model_fields)) + (
-            f" Keys: {', '.join(model.model_fields)}."
+        return (
+            f"unknown key '{key}'."
+            + did_you_mean(key, list(model.model_fields))
+            + (f" Keys: {', '.join(model.model_fields)}.")
         )
     if err["type"] == "missing":
         return f"missing required key '{key}'"
@@ -32,9 +34,14 @@ def _message(model: type[BaseModel], err: dict[str, Any]) -> str:
 def validate(model: type[M], raw: Any, path: str, problems: list[Problem]) -> M | None:
     """`model` built from `raw`, or None with every problem appended."""
     if not isinstance(raw, dict):
-        problems.append(Problem(path, getattr(raw, "line", 1) or 1,
-                                f"expected a mapping of keys for {model.__name__.lower()}, "
-                                f"got {type(raw).__name__}"))
+        problems.append(
+            Problem(
+                path,
+                getattr(raw, "line", 1) or 1,
+                f"expected a mapping of keys for {model.__name__.lower()}, "
+                f"got {type(raw).__name__}",
+            )
+        )
         return None
     try:
         return model.model_validate(raw)

@@ -85,7 +85,9 @@ def load_yaml(path: Path, shown_as: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        raise YamlError(Problem(shown_as, 1, f"not UTF-8 text ({err.reason}); save it as UTF-8"))
+        raise YamlError(
+            Problem(shown_as, 1, f"not UTF-8 text ({err.reason}); save it as UTF-8")
+        ) from None
     except OSError as err:
         raise YamlError(Problem(shown_as, 1, f"cannot read: {err.strerror}")) from None
     try:

@@ -54,6 +54,7 @@ def closes(entry: ClosedScope, pattern: Pattern, ftype: FactType, entities: Enti
     return True
 
 
-def find_closure(entries: list[ClosedScope], pattern: Pattern, ftype: FactType,
-                 entities: EntityIndex) -> ClosedScope | None:
+def find_closure(
+    entries: list[ClosedScope], pattern: Pattern, ftype: FactType, entities: EntityIndex
+) -> ClosedScope | None:
     return next((e for e in entries if closes(e, pattern, ftype, entities)), None)

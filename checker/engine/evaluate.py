@@ -57,8 +57,13 @@ class Outcome:
 class Evaluator:
     """Evaluates propositions against one case's full set of facts."""
 
-    def __init__(self, facts: list[Fact], types: dict[str, FactType], entities: EntityIndex,
-                 closed_world: list[ClosedScope]):
+    def __init__(
+        self,
+        facts: list[Fact],
+        types: dict[str, FactType],
+        entities: EntityIndex,
+        closed_world: list[ClosedScope],
+    ):
         self.types = types
         self.entities = entities
         self.closed_world = closed_world
@@ -68,8 +73,11 @@ class Evaluator:
 
     def matching(self, pattern: Pattern) -> list[Fact]:
         ftype = self.types[pattern.type]
-        return [f for f in self.by_type.get(pattern.type, []) if
-                matches(f, pattern, ftype, self.entities)]
+        return [
+            f
+            for f in self.by_type.get(pattern.type, [])
+            if matches(f, pattern, ftype, self.entities)
+        ]
 
     def closure(self, pattern: Pattern) -> ClosedScope | None:
         return find_closure(self.closed_world, pattern, self.types[pattern.type], self.entities)
@@ -85,8 +93,12 @@ class Evaluator:
                 continue
             kinds = self.types[type_name].roles
             for f in facts:
-                values = [x for r, v in f.roles.items() if kinds.get(r) in ("entity", "entities")
-                          for x in (v if isinstance(v, tuple) else (v,))]
+                values = [
+                    x
+                    for r, v in f.roles.items()
+                    if kinds.get(r) in ("entity", "entities")
+                    for x in (v if isinstance(v, tuple) else (v,))
+                ]
                 if all(any(self.entities.within(x, w) for x in values) for w in wanted):
                     exact = sum(1 for w in wanted if w in values)
                     out.append((f.origin == "rule", -exact, f.id, f))
@@ -100,19 +112,29 @@ class Evaluator:
         return describe_fact(f, self.types[f.type], self.entities)
 
     def _missing(self, p: Pattern, what: str) -> str:
-        return (f"{what}, or a closed_world entry in case.yaml for {p.type} facts "
-                f"(with the reason the evidence is complete)")
+        return (
+            f"{what}, or a closed_world entry in case.yaml for {p.type} facts "
+            f"(with the reason the evidence is complete)"
+        )
 
     def _open(self, form: str, p: Pattern, lead: str) -> Outcome:
         related = self.related(p)
         note = ""
         if related:
             r = related[0]
-            note = (f" On record instead: {self._fact(r)}, {article(r.type)} {r.type} fact, not "
-                    f"{article(p.type)} {p.type} fact"
-                    f"{f' ({len(related) - 1} more)' if len(related) > 1 else ''}.")
-        return Outcome(form, UNRESOLVED, lead + note, p, related=related,
-                       missing=self._missing(p, f"{article(p.type).title()} {self._describe(p)}"))
+            note = (
+                f" On record instead: {self._fact(r)}, {article(r.type)} {r.type} fact, not "
+                f"{article(p.type)} {p.type} fact"
+                f"{f' ({len(related) - 1} more)' if len(related) > 1 else ''}."
+            )
+        return Outcome(
+            form,
+            UNRESOLVED,
+            lead + note,
+            p,
+            related=related,
+            missing=self._missing(p, f"{article(p.type).title()} {self._describe(p)}"),
+        )
 
     def evaluate(self, prop: Proposition) -> Outcome:
         if isinstance(prop, Quantified):
@@ -131,51 +153,99 @@ class Evaluator:
             first = self._fact(found[0])
             more = f" ({plural(len(found), 'matching fact')} in all)" if len(found) > 1 else ""
             if prop.form == "none":
-                return Outcome("none", CONTRADICTED, f"The evidence records {first}{more}, so "
-                               f"it is not true that there was no {want}.", p, facts=found)
-            return Outcome("some", SUPPORTED, f"The evidence records {first}{more}.", p,
-                           facts=found)
+                return Outcome(
+                    "none",
+                    CONTRADICTED,
+                    f"The evidence records {first}{more}, so "
+                    f"it is not true that there was no {want}.",
+                    p,
+                    facts=found,
+                )
+            return Outcome(
+                "some", SUPPORTED, f"The evidence records {first}{more}.", p, facts=found
+            )
         if closed:
             verdict = SUPPORTED if prop.form == "none" else CONTRADICTED
-            return Outcome(prop.form, verdict, f"No {want} is on record, and the evidence is "
-                           f"declared complete for it: {closed.reason}", p, closure=closed)
-        return self._open(prop.form, p, f"No {want} was found, but the evidence is not declared "
-                          "complete for it, so its absence proves nothing.")
+            return Outcome(
+                prop.form,
+                verdict,
+                f"No {want} is on record, and the evidence is "
+                f"declared complete for it: {closed.reason}",
+                p,
+                closure=closed,
+            )
+        return self._open(
+            prop.form,
+            p,
+            f"No {want} was found, but the evidence is not declared "
+            "complete for it, so its absence proves nothing.",
+        )
 
     def _every(self, prop: Every) -> Outcome:
         p, m = prop.pattern, prop.must
         found = self.matching(p)
         ftype = self.types[p.type]
         # A fact lacking a role that `must` fixes (or its time) can neither pass nor fail.
-        unknown = [f for f in found if any(r not in f.roles for r in m.roles)
-                   or (m.scope is not None and f.interval is None)]
-        failing = [f for f in found if f not in unknown
-                   and not matches(f, m, ftype, self.entities)]
+        unknown = [
+            f
+            for f in found
+            if any(r not in f.roles for r in m.roles)
+            or (m.scope is not None and f.interval is None)
+        ]
+        failing = [f for f in found if f not in unknown and not matches(f, m, ftype, self.entities)]
         want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
         if failing:
-            return Outcome("every", CONTRADICTED, f"The evidence records {self._fact(failing[0])}, "
-                           f"which does not meet '{need}'"
-                           f"{f' ({len(failing)} such facts)' if len(failing) > 1 else ''}.",
-                           p, m, facts=failing)
+            return Outcome(
+                "every",
+                CONTRADICTED,
+                f"The evidence records {self._fact(failing[0])}, "
+                f"which does not meet '{need}'"
+                f"{f' ({len(failing)} such facts)' if len(failing) > 1 else ''}.",
+                p,
+                m,
+                facts=failing,
+            )
         if not found:
-            out = self._open("every", p, f"No {want} was found, so there is nothing to hold to "
-                             f"'{need}'.")
+            out = self._open(
+                "every", p, f"No {want} was found, so there is nothing to hold to '{need}'."
+            )
             out.must = m
             return out
         if unknown:
-            return Outcome("every", UNRESOLVED, f"{plural(len(unknown), 'matching fact')} lack "
-                           f"what '{need}' asks about (e.g. {self._fact(unknown[0])}), so they "
-                           "can neither meet nor fail it.", p, m, related=unknown,
-                           missing=f"the missing role values of {', '.join(f.id for f in unknown)}")
+            return Outcome(
+                "every",
+                UNRESOLVED,
+                f"{plural(len(unknown), 'matching fact')} lack "
+                f"what '{need}' asks about (e.g. {self._fact(unknown[0])}), so they "
+                "can neither meet nor fail it.",
+                p,
+                m,
+                related=unknown,
+                missing=f"the missing role values of {', '.join(f.id for f in unknown)}",
+            )
         closed = self.closure(p)
         if closed:
-            return Outcome("every", SUPPORTED, f"All {plural(len(found), 'matching fact')} meet "
-                           f"'{need}', and the evidence is declared complete: {closed.reason}",
-                           p, m, facts=found, closure=closed)
-        return Outcome("every", UNRESOLVED, f"All {plural(len(found), 'matching fact')} meet "
-                       f"'{need}', but the evidence is not declared complete, so others may not.",
-                       p, m, facts=[], related=found,
-                       missing=self._missing(p, f"{article(p.type).title()} {want} that fails '{need}'"))
+            return Outcome(
+                "every",
+                SUPPORTED,
+                f"All {plural(len(found), 'matching fact')} meet "
+                f"'{need}', and the evidence is declared complete: {closed.reason}",
+                p,
+                m,
+                facts=found,
+                closure=closed,
+            )
+        return Outcome(
+            "every",
+            UNRESOLVED,
+            f"All {plural(len(found), 'matching fact')} meet "
+            f"'{need}', but the evidence is not declared complete, so others may not.",
+            p,
+            m,
+            facts=[],
+            related=found,
+            missing=self._missing(p, f"{article(p.type).title()} {want} that fails '{need}'"),
+        )
 
     def _count(self, prop: Count) -> Outcome:
         p = prop.pattern
@@ -191,25 +261,53 @@ class Evaluator:
         got = f"{plural(n, 'distinct ' + p.type + ' fact')} match {want}"
         lo, hi = prop.at_least, prop.at_most
         if hi is not None and n > hi:
-            return Outcome("count", CONTRADICTED, f"{got}: more than the at most {hi} claimed.",
-                           p, facts=distinct)
+            return Outcome(
+                "count",
+                CONTRADICTED,
+                f"{got}: more than the at most {hi} claimed.",
+                p,
+                facts=distinct,
+            )
         if lo is not None and n >= lo and (hi is None or closed):
             reason = f"{got}: at least {lo}, as claimed."
             if hi is not None and closed:
-                reason = f"{got}: between {lo} and {hi}, and the evidence is declared complete: " \
-                         f"{closed.reason}"
-            return Outcome("count", SUPPORTED, reason, p, facts=distinct,
-                           closure=closed if hi is not None else None)
+                reason = (
+                    f"{got}: between {lo} and {hi}, and the evidence is declared complete: "
+                    f"{closed.reason}"
+                )
+            return Outcome(
+                "count",
+                SUPPORTED,
+                reason,
+                p,
+                facts=distinct,
+                closure=closed if hi is not None else None,
+            )
         if closed:
             if lo is not None and n < lo:
-                return Outcome("count", CONTRADICTED, f"{got}: fewer than the at least {lo} "
-                               f"claimed, and the evidence is declared complete: {closed.reason}",
-                               p, facts=distinct, closure=closed)
-            return Outcome("count", SUPPORTED, f"{got}: at most {hi}, and the evidence is "
-                           f"declared complete: {closed.reason}", p, facts=distinct,
-                           closure=closed)
-        out = self._open("count", p, f"{got} so far, but the evidence is not declared complete, "
-                         "so the true number may be higher.")
+                return Outcome(
+                    "count",
+                    CONTRADICTED,
+                    f"{got}: fewer than the at least {lo} "
+                    f"claimed, and the evidence is declared complete: {closed.reason}",
+                    p,
+                    facts=distinct,
+                    closure=closed,
+                )
+            return Outcome(
+                "count",
+                SUPPORTED,
+                f"{got}: at most {hi}, and the evidence is declared complete: {closed.reason}",
+                p,
+                facts=distinct,
+                closure=closed,
+            )
+        out = self._open(
+            "count",
+            p,
+            f"{got} so far, but the evidence is not declared complete, "
+            "so the true number may be higher.",
+        )
         out.related = distinct + out.related
         return out
 
@@ -218,10 +316,16 @@ class Evaluator:
         verdicts = [k.verdict for k in kids]
         if prop.form == "not":
             flip = {SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}.get(verdicts[0], UNRESOLVED)
-            return Outcome("not", flip, f"The negated proposition is {verdicts[0]}: "
-                           f"{kids[0].reason}", children=kids, missing=kids[0].missing)
-        decisive, absorbing = ((CONTRADICTED, SUPPORTED) if prop.form == "all_of"
-                               else (SUPPORTED, CONTRADICTED))
+            return Outcome(
+                "not",
+                flip,
+                f"The negated proposition is {verdicts[0]}: {kids[0].reason}",
+                children=kids,
+                missing=kids[0].missing,
+            )
+        decisive, absorbing = (
+            (CONTRADICTED, SUPPORTED) if prop.form == "all_of" else (SUPPORTED, CONTRADICTED)
+        )
         if decisive in verdicts:
             verdict = decisive
             why = [k.reason for k in kids if k.verdict == decisive]
@@ -233,5 +337,6 @@ class Evaluator:
             why = [k.reason for k in kids if k.verdict == UNRESOLVED]
             lead = f"{plural(len(why), 'part')} unresolved: "
         missing = "; ".join(k.missing for k in kids if k.verdict == UNRESOLVED and k.missing)
-        return Outcome(prop.form, verdict, lead + " ".join(why), children=kids,
-                       missing=missing or None)
+        return Outcome(
+            prop.form, verdict, lead + " ".join(why), children=kids, missing=missing or None
+        )

@@ -65,8 +65,9 @@ def matches(fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex
     return pattern.scope is None or scope_matches(fact, pattern.scope)
 
 
-def membership_steps(fact: Fact, pattern: Pattern, ftype: FactType,
-                     entities: EntityIndex) -> list[tuple[str, str, str]]:
+def membership_steps(
+    fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex
+) -> list[tuple[str, str, str]]:
     """The member_of/part_of steps that made `fact`'s entities match `pattern`."""
     steps: list[tuple[str, str, str]] = []
     for role, wanted in pattern.roles.items():

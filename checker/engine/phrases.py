@@ -32,26 +32,30 @@ def show_value(value: Any, entities: EntityIndex, kind: Any = None) -> str:
 
 
 def _pairs(roles: dict[str, Any], ftype: FactType, entities: EntityIndex) -> str:
-    return "; ".join(f"{r}: {show_value(v, entities, ftype.roles.get(r))}"
-                     for r, v in roles.items())
+    return "; ".join(
+        f"{r}: {show_value(v, entities, ftype.roles.get(r))}" for r, v in roles.items()
+    )
 
 
 def describe_fact(fact: Fact, ftype: FactType, entities: EntityIndex) -> str:
     """'Dana Kim shared ... with StudentWatch on 2020-10-05 [f-roster-export]'."""
     template = _OPTIONAL.sub(
         lambda m: m[1] if all(s in fact.roles for s in _SLOT.findall(m[1])) else "",
-        ftype.describe or "")
+        ftype.describe or "",
+    )
     if ftype.describe and all(s in fact.roles for s in _SLOT.findall(template)):
-        text = _SLOT.sub(lambda m: show_value(fact.roles[m[1]], entities,
-                                              ftype.roles.get(m[1])), template)
+        text = _SLOT.sub(
+            lambda m: show_value(fact.roles[m[1]], entities, ftype.roles.get(m[1])), template
+        )
     else:
         text = f"{article(fact.type)} {fact.type} fact ({_pairs(fact.roles, ftype, entities)})"
     ids = [leaf.id for leaf, _ in fact.passages()] or [fact.id]
     return f"{text} [{', '.join(ids)}]"
 
 
-def describe_pattern(p: Pattern, ftype: FactType, entities: EntityIndex,
-                     roles_only: bool = False) -> str:
+def describe_pattern(
+    p: Pattern, ftype: FactType, entities: EntityIndex, roles_only: bool = False
+) -> str:
     """'data_sharing fact with from: NYPD; to: DHS, during 2020-01 to 2020-02'."""
     pairs = _pairs(p.roles, ftype, entities)
     scope = f", {p.scope}" if p.scope else ""

@@ -56,8 +56,9 @@ def unbound_variables(rule: CompiledRule) -> list[str]:
     return sorted({n for v in rule.head.roles.values() for n in _vars(v)} - bound)
 
 
-def _bind(fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any],
-          entities: EntityIndex) -> dict[str, Any] | None:
+def _bind(
+    fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any], entities: EntityIndex
+) -> dict[str, Any] | None:
     """`env` extended by matching `fact` against `pattern`, or None."""
     if fact.type != pattern.type:
         return None
@@ -108,15 +109,20 @@ def _fill(template: str, env: dict[str, Any], entities: EntityIndex) -> str:
 class Engine:
     """Forward chaining over a case's facts with its rules."""
 
-    def __init__(self, rules: list[CompiledRule], types: dict[str, FactType],
-                 entities: EntityIndex):
+    def __init__(
+        self, rules: list[CompiledRule], types: dict[str, FactType], entities: EntityIndex
+    ):
         self.rules = rules
         self.types = types
         self.entities = entities
 
-    def _solutions(self, body: tuple[Pattern, ...], by_type: dict[str, list[Fact]],
-                   env: dict[str, Any], used: tuple[Fact, ...]
-                   ) -> Iterator[tuple[dict[str, Any], tuple[Fact, ...]]]:
+    def _solutions(
+        self,
+        body: tuple[Pattern, ...],
+        by_type: dict[str, list[Fact]],
+        env: dict[str, Any],
+        used: tuple[Fact, ...],
+    ) -> Iterator[tuple[dict[str, Any], tuple[Fact, ...]]]:
         if not body:
             yield env, used
             return
@@ -150,7 +156,9 @@ class Engine:
                         id=f"{rule.id}({','.join(p.id for p in premises)})",
                         type=rule.head.type,
                         roles=roles,
-                        status="suggested" if any(p.is_suggested for p in premises) else "confirmed",
+                        status="suggested"
+                        if any(p.is_suggested for p in premises)
+                        else "confirmed",
                         origin="rule",
                         rule=rule.id,
                         explanation=_fill(rule.explain, env, self.entities),

@@ -11,31 +11,40 @@ from checker.engine.phrases import describe_fact, show_value
 from checker.engine.rules import Engine
 from checker.model.claims import Claim
 from checker.model.facts import Fact, Passage
-from checker.model.verdicts import CaseResult, ClaimResult, Citation
+from checker.model.verdicts import CaseResult, Citation, ClaimResult
 
 
-def _citation(fact: Fact, p: Passage) -> Citation:
-    return Citation(doc=p.doc, quote=p.quote, start=p.start, end=p.end, date=p.date,
-                    from_=p.sender, to=list(p.recipients), subject=p.subject, fact=fact.id,
-                    status=fact.status)
+def _citation(fact: Fact | None, p: Passage) -> Citation:
+    """A citation of passage `p`; `fact` None means a closed-world reason in case.yaml."""
+    return Citation.model_validate(
+        {
+            "doc": p.doc,
+            "quote": p.quote,
+            "start": p.start,
+            "end": p.end,
+            "date": p.date,
+            "from": p.sender,
+            "to": list(p.recipients),
+            "subject": p.subject,
+            "fact": fact.id if fact else "closed_world",
+            "status": fact.status if fact else "confirmed",
+        }
+    )
 
 
 def citations(outcome: Outcome) -> list[Citation]:
     """Citations of the facts and closed-world reasons that decide `outcome`."""
     out: list[Citation] = []
     seen: set[tuple[str, int, int, str]] = set()
-    leaves = [leaf for f in outcome.deciding_facts() for leaf in f.passages()]
+    leaves: list[tuple[Fact | None, Passage]] = [
+        leaf for f in outcome.deciding_facts() for leaf in f.passages()
+    ]
     leaves += [(None, c.citation) for c in outcome.closures() if c.citation]
     for fact, p in leaves:
-        fid = fact.id if fact else "closed_world"
-        key = (p.doc, p.start, p.end, fid)
+        key = (p.doc, p.start, p.end, fact.id if fact else "closed_world")
         if key not in seen:
             seen.add(key)
-            if fact is None:
-                out.append(Citation(doc=p.doc, quote=p.quote, start=p.start, end=p.end,
-                                    fact="closed_world", status="confirmed"))
-            else:
-                out.append(_citation(fact, p))
+            out.append(_citation(fact, p))
     return out
 
 
@@ -53,8 +62,10 @@ class Checker:
         node: dict[str, Any] = {
             "fact": fact.id,
             "type": fact.type,
-            "roles": {r: show_value(v, self.case.entities) if not isinstance(v, tuple)
-                      else list(v) for r, v in fact.roles.items()},
+            "roles": {
+                r: show_value(v, self.case.entities) if not isinstance(v, tuple) else list(v)
+                for r, v in fact.roles.items()
+            },
             "says": describe_fact(fact, ftype, self.case.entities),
             "status": fact.status,
             "origin": fact.origin,
@@ -72,12 +83,18 @@ class Checker:
         ents = self.case.entities
         d: dict[str, Any] = {"form": o.form, "verdict": o.verdict, "reason": o.reason}
         if o.pattern is not None:
-            d["pattern"] = {"fact": o.pattern.type, **{
-                r: (list(v) if isinstance(v, tuple) else str(v)) for r, v in o.pattern.roles.items()},
-                **({o.pattern.scope.kind: str(o.pattern.scope)} if o.pattern.scope else {})}
+            d["pattern"] = {
+                "fact": o.pattern.type,
+                **{
+                    r: (list(v) if isinstance(v, tuple) else str(v))
+                    for r, v in o.pattern.roles.items()
+                },
+                **({o.pattern.scope.kind: str(o.pattern.scope)} if o.pattern.scope else {}),
+            }
         if o.must is not None:
-            d["must"] = {r: (list(v) if isinstance(v, tuple) else str(v))
-                         for r, v in o.must.roles.items()}
+            d["must"] = {
+                r: (list(v) if isinstance(v, tuple) else str(v)) for r, v in o.must.roles.items()
+            }
         if o.facts:
             nodes = []
             for f in o.facts:
@@ -108,16 +125,31 @@ class Checker:
     def finalise(o: Outcome) -> Outcome:
         """No claim is supported or contradicted without a citation."""
         if o.verdict != UNRESOLVED and not citations(o):
-            return Outcome(o.form, UNRESOLVED, "The verdict would rest on no citable passage, "
-                           "so it is left unresolved: " + o.reason, o.pattern, o.must,
-                           missing="a fact with a source quote", children=[o])
+            return Outcome(
+                o.form,
+                UNRESOLVED,
+                "The verdict would rest on no citable passage, "
+                "so it is left unresolved: " + o.reason,
+                o.pattern,
+                o.must,
+                missing="a fact with a source quote",
+                children=[o],
+            )
         return o
 
     def result(self, claim: Claim, o: Outcome) -> ClaimResult:
-        return ClaimResult(id=claim.id, speaker=claim.speaker, said_on=claim.said_on,
-                           quote=claim.quote, source=claim.source, verdict=o.verdict,
-                           reason=o.reason, missing=o.missing if o.verdict == UNRESOLVED else None,
-                           citations=citations(o), derivation=self.derivation(o))
+        return ClaimResult(
+            id=claim.id,
+            speaker=claim.speaker,
+            said_on=claim.said_on,
+            quote=claim.quote,
+            source=claim.source,
+            verdict=o.verdict,
+            reason=o.reason,
+            missing=o.missing if o.verdict == UNRESOLVED else None,
+            citations=citations(o),
+            derivation=self.derivation(o),
+        )
 
     def run(self) -> CaseResult:
         results = []

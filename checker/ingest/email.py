@@ -12,8 +12,8 @@ from __future__ import annotations
 import email
 import email.policy
 import mailbox
-from email.header import decode_header, make_header
 from datetime import datetime
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
@@ -89,8 +89,9 @@ def _body(msg: EmailMessage) -> str:
         try:
             content = part.get_content()
         except Exception:  # noqa: BLE001 - undecodable part: fall back to raw bytes
-            payload = part.get_payload(decode=True) or b""
-            content = payload.decode("utf-8", errors="replace")
+            payload = part.get_payload(decode=True)
+            raw = payload if isinstance(payload, bytes) else b""
+            content = raw.decode("utf-8", errors="replace")
         (texts if ctype == "text/plain" else htmls).append(str(content))
     if texts:
         return "\n".join(texts)
@@ -127,8 +128,11 @@ def render(msg: EmailMessage, offset: int, tz: ZoneInfo) -> tuple[str, Message]:
         pos += len(line) + 1
     text = "\n".join(lines) + "\n\n" + _body(msg).strip("\n") + "\n"
     when = message_date(msg, tz)
-    pairs = tuple((name, addr) for name, addr in getaddresses(
-        [_header(msg, "To") or "", _header(msg, "Cc") or ""]) if addr)
+    pairs = tuple(
+        (name, addr)
+        for name, addr in getaddresses([_header(msg, "To") or "", _header(msg, "Cc") or ""])
+        if addr
+    )
     recipients = tuple(f"{name} <{addr}>" if name else addr for name, addr in pairs)
     sender = _header(msg, "From")
     sender_pair = parseaddr(sender or "")

@@ -6,6 +6,7 @@ and reason, and one unreadable file never stops the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,6 +45,14 @@ def _read_text(path: Path, shown_as: str) -> Document:
     return Document(shown_as, text)
 
 
+Reader = Callable[[Path, str, ZoneInfo], Document]
+READERS: dict[str, Reader] = {
+    ".eml": read_eml,
+    ".mbox": read_mbox,
+    ".txt": lambda p, s, _: _read_text(p, s),
+}
+
+
 def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:
     """Read every file under `root/evidence` (any depth), in path order."""
     out = Evidence()
@@ -60,7 +69,7 @@ def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:
             out.facts_files.append(path)
             out.manifest.append(FileRecord(rel, "read", "analyst facts"))
             continue
-        reader = {".eml": read_eml, ".mbox": read_mbox, ".txt": _read_text}.get(path.suffix.lower())
+        reader: Reader | None = READERS.get(path.suffix.lower())
         if reader is None:
             why = (
                 "documentation, not evidence"

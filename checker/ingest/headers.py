@@ -6,7 +6,8 @@ exactly the display name; `to` the same for every To and Cc address;
 `date` the Date header's day in the case timezone; `channel` is `personal`
 when a known person writes from a domain outside every organisation they
 belong to, else `work`; it is left unknown when none of the person's
-organisations lists a domain, since `personal` would then be a guess. The citation quotes the decoded From line.
+organisations lists a domain, since `personal` would then be a guess.
+The citation quotes the decoded From line.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ def _resolve(name: str, address: str, entities: EntityIndex) -> str | None:
 
 
 def _channel(address: str, sender: str | None, entities: EntityIndex) -> str | None:
-    known = sender is not None and sender in entities.by_id
-    if not known or entities.by_id[sender].kind != "person":
+    if sender is None or sender not in entities.by_id or entities.by_id[sender].kind != "person":
         return "work"
     domain = address.rpartition("@")[2].casefold()
     own = entities.domains_within(sender)

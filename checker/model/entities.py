@@ -62,7 +62,10 @@ class EntityIndex:
                 self._names.setdefault(_key(label), set()).add(e.id)
         self._emails = {addr.casefold(): e.id for e in entities for addr in e.emails}
         self._domains = {
-            d.casefold().lstrip("@"): e.id for e in entities if e.kind != "person" for d in e.domains
+            d.casefold().lstrip("@"): e.id
+            for e in entities
+            if e.kind != "person"
+            for d in e.domains
         }
         self._ancestors: dict[str, tuple[str, ...]] = {}
 

@@ -82,6 +82,7 @@ def fact_interval(roles: dict[str, Any], time_roles: tuple[str, ...]) -> Interva
         if first is None and last is None:
             return None
         if first is None:  # only the end is known: we know it held on that day
+            assert last is not None
             return Interval(last.start, last.end)
         return Interval(first.start, last.end if last is not None else None)
     span = roles.get(time_roles[0])

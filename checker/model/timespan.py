@@ -37,7 +37,7 @@ def parse_date(value: object) -> DateSpan:
     m = _DATE.match(text)
     if not m:
         raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
     try:
         if day:
             d = date(year, month, day)

@@ -10,13 +10,17 @@ from checker.report.text import fold
 
 def _fact(node: dict[str, Any], depth: int, out: list[str]) -> None:
     pad = "  " * depth
-    origin = {"analyst": "coded by an analyst", "header": "from the email headers",
-              "rule": "derived"}.get(node["origin"], node["origin"])
+    origin = {
+        "analyst": "coded by an analyst",
+        "header": "from the email headers",
+        "rule": "derived",
+    }.get(node["origin"], node["origin"])
     out.append(f"{pad}- {node['says']} ({origin}, {node['status']}).")
     for step in node.get("membership", []):
         a, rel, b = step.split(" ")
-        out.append(f"{pad}  {a} counts as {b}: entities.yaml says {a} is {rel.replace('_', ' ')} "
-                   f"{b}.")
+        out.append(
+            f"{pad}  {a} counts as {b}: entities.yaml says {a} is {rel.replace('_', ' ')} {b}."
+        )
     if "rule" in node:
         out.append(f"{pad}  Rule {node['rule']}: {node['explanation']} It rests on:")
         for p in node["premises"]:
@@ -24,15 +28,16 @@ def _fact(node: dict[str, Any], depth: int, out: list[str]) -> None:
     if "source" in node:
         s = node["source"]
         out.append(f"{pad}  Source: {s['doc']}, characters {s['start']}-{s['end']}:")
-        out.append(f"{pad}    \"{fold(s['quote'])}\"")
+        out.append(f'{pad}    "{fold(s["quote"])}"')
 
 
 def _part(d: dict[str, Any], depth: int, out: list[str]) -> None:
     pad = "  " * depth
     out.append(f"{pad}[{d['form']}] {d['verdict'].upper()}: {d['reason']}")
     if "pattern" in d:
-        out.append(f"{pad}  Pattern: {d['pattern']}" + (f"; must: {d['must']}" if "must" in d
-                                                        else ""))
+        out.append(
+            f"{pad}  Pattern: {d['pattern']}" + (f"; must: {d['must']}" if "must" in d else "")
+        )
     for node in d.get("facts", []):
         _fact(node, depth + 1, out)
     if "closed_world" in d:
@@ -49,13 +54,23 @@ def _part(d: dict[str, Any], depth: int, out: list[str]) -> None:
 
 
 def render_explain(c: ClaimResult) -> str:
-    out = [f"Claim {c.id}, by {c.speaker}" + (f" on {c.said_on}" if c.said_on else "")
-           + (f" ({c.source})" if c.source else "") + ":", f"  \"{fold(c.quote)}\"", "",
-           f"Verdict: {c.verdict.upper()}", f"Reason: {c.reason}", "", "Proof:"]
+    out = [
+        f"Claim {c.id}, by {c.speaker}"
+        + (f" on {c.said_on}" if c.said_on else "")
+        + (f" ({c.source})" if c.source else "")
+        + ":",
+        f'  "{fold(c.quote)}"',
+        "",
+        f"Verdict: {c.verdict.upper()}",
+        f"Reason: {c.reason}",
+        "",
+        "Proof:",
+    ]
     _part(c.derivation, 1, out)
     if c.citations:
         out += ["", "Citations:"]
         for i, cit in enumerate(c.citations, 1):
-            out.append(f"  {i}. {cit.doc} [{cit.start}-{cit.end}] (fact {cit.fact}): "
-                       f"\"{fold(cit.quote)}\"")
+            out.append(
+                f'  {i}. {cit.doc} [{cit.start}-{cit.end}] (fact {cit.fact}): "{fold(cit.quote)}"'
+            )
     return "\n".join(out) + "\n"

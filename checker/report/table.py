@@ -18,12 +18,13 @@ def render_table(result: CaseResult) -> str:
     for c in result.claims:
         lines.append(f"{c.id.ljust(width)}  {BADGE[c.verdict].ljust(12)}  {len(c.citations)}")
     for c in result.claims:
-        lines += ["", f"{c.id}: {BADGE[c.verdict]}", f"  said: \"{fold(c.quote)}\""]
+        lines += ["", f"{c.id}: {BADGE[c.verdict]}", f'  said: "{fold(c.quote)}"']
         lines += textwrap.wrap(c.reason, 96, initial_indent="  why: ", subsequent_indent="       ")
         if c.missing:
-            lines += textwrap.wrap(c.missing, 96, initial_indent="  missing: ",
-                                   subsequent_indent="           ")
+            lines += textwrap.wrap(
+                c.missing, 96, initial_indent="  missing: ", subsequent_indent="           "
+            )
         for cit in c.citations:
             lines.append(f"  - {pinpoint(cit)}")
-            lines.append(f"    \"{fold(cit.quote)}\"")
+            lines.append(f'    "{fold(cit.quote)}"')
     return "\n".join(lines) + "\n"

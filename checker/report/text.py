@@ -18,5 +18,5 @@ def pinpoint(c: Citation) -> str:
     if c.from_:
         bits.append(f"from {c.from_}")
     if c.subject:
-        bits.append(f"\"{c.subject}\"")
+        bits.append(f'"{c.subject}"')
     return ", ".join(bits)
