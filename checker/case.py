@@ -277,17 +277,12 @@ def _rules(items: list[tuple[str, Any]], res: Resolver) -> list[CompiledRule]:
             res.problem(shown, _line(raw), f"duplicate rule id '{rule.id}'")
             continue
         seen.add(rule.id)
-        body = [res.pattern(p, shown, allow_vars=True) for p in raw["when"]]
+        maybe = [res.pattern(p, shown, allow_vars=True) for p in raw["when"]]
         head = res.pattern(raw["derive"], shown, allow_vars=True)
-        if head is None or any(p is None for p in body):
+        body = tuple(p for p in maybe if p is not None)
+        if head is None or len(body) != len(maybe):
             continue
-        compiled = CompiledRule(
-            rule.id,
-            tuple(body),
-            head,
-            rule.explain,  # type: ignore[arg-type]
-            f"{shown}:{_line(raw)}",
-        )
+        compiled = CompiledRule(rule.id, body, head, rule.explain, f"{shown}:{_line(raw)}")
         unbound = unbound_variables(compiled)
         if unbound:
             res.problem(
