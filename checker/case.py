@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict
 
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule, Rule, unbound_variables
-from checker.errors import CaseInvalid, CaseNotFound, Problem
+from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
 from checker.ingest.document import Document
 from checker.ingest.evidence import FileRecord, read_evidence
 from checker.ingest.headers import header_facts
@@ -101,10 +101,6 @@ class _Reader:
         return [(shown, item) for item in self.yaml(path, shown, want_list=True) or []]
 
 
-def _rel_doc(root: Path, doc: str) -> str:
-    return Path(doc).as_posix().lstrip("./") if not doc.startswith("..") else doc
-
-
 def load_case(root: Path) -> Case:
     """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem."""
     root = Path(root)
@@ -125,7 +121,7 @@ def load_case(root: Path) -> Case:
                 "case.yaml",
                 getattr(meta_raw, "key_lines", {}).get("timezone", 1),
                 f"unknown timezone '{meta.timezone}'; use an IANA name such as "
-                "America/New_York or UTC",
+                "America/New_York or UTC." + did_you_mean(meta.timezone, available_timezones()),
             )
         )
         tz = ZoneInfo("UTC")
@@ -138,12 +134,19 @@ def load_case(root: Path) -> Case:
                 "missing; every case needs entities.yaml listing who is who (see the README)",
             )
         )
-    entities: list[Entity] = []
-    for shown, raw in r.items(root / "entities.yaml") if (root / "entities.yaml").is_file() else []:
+    entities: list[tuple[Entity, Any]] = []
+    unreported: set[str] = set()  # names of entities already reported as invalid
+    n_problems = len(r.problems)
+    entity_items = r.items(root / "entities.yaml") if (root / "entities.yaml").is_file() else []
+    if len(r.problems) > n_problems or not (root / "entities.yaml").is_file():
+        unreported.add("*")  # no usable entities.yaml: one problem, not one per reference
+    for shown, raw in entity_items:
         e = validate(Entity, raw, shown, r.problems)
         if e:
-            entities.append(e)
-            e.__dict__.setdefault("_line", getattr(raw, "line", 1))
+            entities.append((e, raw))
+        elif isinstance(raw, dict):
+            labels = [raw.get("id"), raw.get("name"), *(raw.get("aliases") or [])]
+            unreported.update(str(x).casefold() for x in labels if x)
 
     type_items = r.items(DATA / "types.yaml", "checker/data/types.yaml")
     builtin_types = {t.get("type") for _, t in type_items if isinstance(t, dict)}
@@ -161,16 +164,26 @@ def load_case(root: Path) -> Case:
             )
         )
     for path in claim_files:
-        claim_items += r.items(path)
+        before, items = len(r.problems), r.items(path)
+        if not items and len(r.problems) == before:
+            r.problems.append(
+                Problem(
+                    r.rel(path),
+                    1,
+                    "no claims in this file; write a list of "
+                    "claims (- id: ..., speaker: ..., quote: ..., asserts: ...)",
+                )
+            )
+        claim_items += items
     evidence = read_evidence(root, tz)
     fact_items: list[tuple[str, Any]] = []
     for path in evidence.facts_files:
         fact_items += r.items(path)
 
     # -- phase two: cross-check ----------------------------------------------
-    index = _entities(entities, r.problems)
+    index = _entities(entities, unreported, r.problems)
     types = _types(type_items, builtin_types, r.problems)
-    res = Resolver(index, types)
+    res = Resolver(index, types, unreported)
     rules = _rules(rule_items, res)
     claims = _claims(claim_items, res)
     facts = _facts(fact_items, res, evidence.documents)
@@ -198,10 +211,14 @@ def _line(raw: Any) -> int:
     return getattr(raw, "line", 1) or 1
 
 
-def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
+def _entities(
+    items: list[tuple[Entity, Any]], unreported: set[str], problems: list[Problem]
+) -> EntityIndex:
     seen: dict[str, int] = {}
-    for e in entities:
-        line = e.__dict__.get("_line", 1)
+    entities = [e for e, _ in items]
+    lines = {id(e): _line(raw) for e, raw in items}
+    for e, raw in items:
+        line = _line(raw)
         if e.id in seen:
             problems.append(
                 Problem(
@@ -214,28 +231,27 @@ def _entities(entities: list[Entity], problems: list[Problem]) -> EntityIndex:
         seen.setdefault(e.id, line)
     index = EntityIndex(entities)
     fixed: list[Entity] = []
-    for e in entities:
+    for e, raw in items:
         update = {}
         for rel in ("member_of", "part_of"):
             ids = []
             for ref in getattr(e, rel):
                 eid = index.resolve(ref)
-                if eid is None:
+                if eid is not None:
+                    ids.append(eid)
+                elif str(ref).casefold() not in unreported:
+                    line = raw.key_lines.get(rel, _line(raw)) if isinstance(raw, LineDict) else 1
                     problems.append(
                         Problem(
-                            "entities.yaml",
-                            e.__dict__.get("_line", 1),
-                            f"{e.id}: {rel}: " + index.unknown_message(ref),
+                            "entities.yaml", line, f"{e.id}: {rel}: " + index.unknown_message(ref)
                         )
                     )
-                else:
-                    ids.append(eid)
             update[rel] = ids
         fixed.append(e.model_copy(update=update))
     index = EntityIndex(fixed)
     for cycle in index.cycles():
         first = cycle[0]
-        line = next((e.__dict__.get("_line", 1) for e in entities if e.id == first), 1)
+        line = next((lines[id(e)] for e in entities if e.id == first), 1)
         problems.append(
             Problem(
                 "entities.yaml",
@@ -310,7 +326,9 @@ def _claims(items: list[tuple[str, Any]], res: Resolver) -> list[tuple[Claim, Pr
             )
             continue
         seen[claim.id] = where
-        res.entity(claim.speaker, shown, raw.key_lines.get("speaker", _line(raw)))
+        speaker = res.entity(claim.speaker, shown, raw.key_lines.get("speaker", _line(raw)))
+        if speaker is not None:
+            claim = claim.model_copy(update={"speaker": speaker})
         if claim.said_on is not None:
             res.date(claim.said_on, shown, raw.key_lines.get("said_on", _line(raw)))
         prop = res.proposition(raw["asserts"], shown)
@@ -348,6 +366,14 @@ def _facts(items: list[tuple[str, Any]], res: Resolver, docs: dict[str, Document
             )
             continue
         ftype = res.types[pattern.type]
+        first, last = pattern.roles.get("from"), pattern.roles.get("to")
+        if ftype.is_interval() and first and last and last.end < first.start:
+            res.problem(
+                shown,
+                line,
+                f"fact '{fid}' ends ({last}) before it begins ({first}); check the from/to dates",
+            )
+            continue
         out.append(
             Fact(
                 fid,
@@ -370,11 +396,10 @@ def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Docum
         res.problem(shown, line, "'source' takes exactly {doc: PATH, quote: \"exact passage\"}")
         return None
     doc_path, quote = str(src["doc"]), str(src["quote"])
+    doc_path = doc_path.removeprefix("./")  # "./evidence/x.eml" names evidence/x.eml
     doc = docs.get(doc_path)
     if doc is None:
         known = sorted(docs)
-        from checker.errors import did_you_mean
-
         res.problem(
             shown,
             line,
@@ -393,6 +418,8 @@ def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Docum
 
 def _closed_world(raw: Any, meta: CaseMeta, res: Resolver, root: Path) -> list[ClosedScope]:
     entries = raw.get("closed_world", []) if isinstance(raw, dict) else []
+    if not isinstance(entries, list):  # the schema has already reported it
+        return []
     out: list[ClosedScope] = []
     text = (
         (root / "case.yaml").read_text(encoding="utf-8") if (root / "case.yaml").is_file() else ""
@@ -421,7 +448,10 @@ def _closed_world(raw: Any, meta: CaseMeta, res: Resolver, root: Path) -> list[C
         ids = [res.entity(ref, "case.yaml", bline) for ref in between]
         if pattern is None or any(i is None for i in ids):
             continue
-        found = case_doc.locate(reason)
+        # The reason as loaded, else its raw text in the file (YAML escapes such as '' differ).
+        found = case_doc.locate(reason) or (
+            entry.value_spans.get("reason") if isinstance(entry, LineDict) else None
+        )
         out.append(
             ClosedScope(
                 Pattern(pattern.type, pattern.roles, pattern.scope, f"case.yaml:{line}"),

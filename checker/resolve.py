@@ -27,10 +27,15 @@ def _line(raw: Any, key: str | None = None) -> int:
 class Resolver:
     """Resolves references against one case's entities and fact types."""
 
-    def __init__(self, entities: EntityIndex, types: dict[str, FactType]):
+    def __init__(
+        self, entities: EntityIndex, types: dict[str, FactType], unreported: set[str] | None = None
+    ):
         self.entities = entities
         self.types = types
         self.problems: list[Problem] = []
+        # Names of entities already reported as invalid ("*" when entities.yaml itself
+        # is missing or broken): references to them are not reported a second time.
+        self.unreported = unreported or set()
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -38,7 +43,7 @@ class Resolver:
     # -- values -------------------------------------------------------------
     def entity(self, ref: Any, path: str, line: int) -> str | None:
         eid = self.entities.resolve(ref)
-        if eid is None:
+        if eid is None and not ({"*", str(ref).casefold()} & self.unreported):
             self.problem(path, line, self.entities.unknown_message(ref))
         return eid
 

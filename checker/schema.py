@@ -28,6 +28,13 @@ def _message(model: type[BaseModel], err: Any) -> str:
         )
     if err["type"] == "missing":
         return f"missing required key '{key}'"
+    if err["type"] == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in allowed.replace(" or ", ",").split(",") if c.strip()]
+        return (
+            f"'{err['input']}' is not allowed for '{where}'; use one of: {allowed}."
+            + did_you_mean(str(err["input"]), choices)
+        )
     return f"'{where}': {err['msg']}"
 
 
@@ -46,6 +53,16 @@ def validate(model: type[M], raw: Any, path: str, problems: list[Problem]) -> M 
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
+        errors = exc.errors()
+        # A misspelt required key is one problem ('qoute' -> 'quote'), not also a missing one.
+        fields = list(model.model_fields)
+        misspelt = {
+            hint.split("'")[1]
+            for e in errors
+            if e["type"] == "extra_forbidden" and (hint := did_you_mean(str(e["loc"][-1]), fields))
+        }
+        for err in errors:
+            if err["type"] == "missing" and err["loc"] and err["loc"][-1] in misspelt:
+                continue
             problems.append(Problem(path, line_of(raw, tuple(err["loc"])), _message(model, err)))
         return None

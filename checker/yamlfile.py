@@ -22,6 +22,7 @@ class LineDict(dict[str, Any]):
 
     line: int = 0
     key_lines: dict[str, int]
+    value_spans: dict[str, tuple[int, int]]  # character offsets of each value in the file
 
 
 class LineList(list[Any]):
@@ -48,6 +49,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
+    out.value_spans = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
@@ -58,6 +60,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             )
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
+        out.value_spans[key] = (value_node.start_mark.index, value_node.end_mark.index)
     return out
 
 

@@ -28,7 +28,8 @@ def comm_facts(root: Path) -> dict[str, dict]:
 
 def test_ingest_email_text_is_headers_then_body_with_exact_offsets(tmp_path: Path) -> None:
     p = tmp_path / "a.eml"
-    p.write_text(eml("Ann Lee <ann@acme.example.com>", "val@vendor.example.org", "Line one\nline two"))
+    p.write_text(eml("Ann Lee <ann@acme.example.com>", "val@vendor.example.org",
+                     "Line one\nline two"))
     doc = read_eml(p, "evidence/a.eml", NY)
     assert doc.text.startswith("From: Ann Lee <ann@acme.example.com>\nTo: val@vendor.example.org\n")
     start, end = doc.locate("Line one line two")  # white space folded
@@ -101,8 +102,8 @@ def test_ingest_email_channel_unknown_when_no_organisation_lists_a_domain(
     - {id: org, name: Org, kind: organization}
     - {id: pat, name: Pat, kind: person, member_of: org, emails: [pat@mail.example.net]}
     """
-    root = make_case(entities=entities, emails={"p.eml": eml("pat@mail.example.net", "x@y.example")},
-                     claims="""
+    mail = {"p.eml": eml("pat@mail.example.net", "x@y.example")}
+    root = make_case(entities=entities, emails=mail, claims="""
     - id: c
       speaker: org
       quote: "Q"

@@ -10,10 +10,11 @@ reason) that decide it; `finalise` refuses one that would have no citation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from checker.engine.closure import ClosedScope, find_closure
-from checker.engine.match import matches
+from checker.engine.match import matches, membership_steps
 from checker.engine.phrases import article, describe_fact, describe_pattern, plural
 from checker.model.claims import Combined, Count, Every, Proposition, Quantified
 from checker.model.entities import EntityIndex
@@ -38,6 +39,10 @@ class Outcome:
     missing: str | None = None
     related: list[Fact] = field(default_factory=list)
     children: list[Outcome] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Names ending in a full stop ("Inc.") must not end a sentence with "..".
+        self.reason = re.sub(r"\.\.(?=\s|$)", ".", self.reason)
 
     def deciding_facts(self) -> list[Fact]:
         out = list(self.facts)
@@ -111,6 +116,21 @@ class Evaluator:
     def _fact(self, f: Fact) -> str:
         return describe_fact(f, self.types[f.type], self.entities)
 
+    def _via(self, f: Fact, p: Pattern) -> str:
+        """' (Dana Kim is member of RUSD Central Office, part of RUSD)': why `f` counts."""
+        steps = membership_steps(f, p, self.types[f.type], self.entities)
+        if not steps:
+            return ""
+        name = self.entities.name
+        chains: list[str] = []
+        for child, rel, parent in steps:
+            link = f"{'a member of' if rel == 'member_of' else 'part of'} {name(parent)}"
+            if chains and chains[-1].endswith(name(child)):
+                chains[-1] += f", {link}"
+            else:
+                chains.append(f"{name(child)} is {link}")
+        return f" ({'; '.join(chains)})"
+
     def _missing(self, p: Pattern, what: str) -> str:
         return (
             f"{what}, or a closed_world entry in case.yaml for {p.type} facts "
@@ -150,19 +170,18 @@ class Evaluator:
         closed = self.closure(p)
         want = self._describe(p)
         if found:
-            first = self._fact(found[0])
+            first = self._fact(found[0]) + self._via(found[0], p)
             more = f" ({plural(len(found), 'matching fact')} in all)" if len(found) > 1 else ""
             if prop.form == "none":
                 return Outcome(
                     "none",
                     CONTRADICTED,
-                    f"The evidence records {first}{more}, so "
-                    f"it is not true that there was no {want}.",
+                    f"The evidence records that {first}{more}, which the statement denies.",
                     p,
                     facts=found,
                 )
             return Outcome(
-                "some", SUPPORTED, f"The evidence records {first}{more}.", p, facts=found
+                "some", SUPPORTED, f"The evidence records that {first}{more}.", p, facts=found
             )
         if closed:
             verdict = SUPPORTED if prop.form == "none" else CONTRADICTED
@@ -198,8 +217,8 @@ class Evaluator:
             return Outcome(
                 "every",
                 CONTRADICTED,
-                f"The evidence records {self._fact(failing[0])}, "
-                f"which does not meet '{need}'"
+                f"The evidence records that {self._fact(failing[0])}{self._via(failing[0], p)},"
+                f" which does not meet '{need}'"
                 f"{f' ({len(failing)} such facts)' if len(failing) > 1 else ''}.",
                 p,
                 m,

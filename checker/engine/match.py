@@ -74,6 +74,8 @@ def membership_steps(
         if ftype.roles[role] not in ("entity", "entities"):
             continue
         for w in _values(wanted):
+            if w in _values(fact.roles.get(role)):
+                continue  # matched directly: no membership step needed
             for v in _values(fact.roles.get(role)):
                 if v != w and entities.within(v, w):
                     for step in entities.chain(v, w):

@@ -12,6 +12,7 @@ from checker.model.patterns import Pattern
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_SAME_SPAN = re.compile(r"\bfrom (\d{4}(?:-\d\d){0,2}) to \1\b")
 
 
 def article(word: str) -> str:
@@ -49,6 +50,8 @@ def describe_fact(fact: Fact, ftype: FactType, entities: EntityIndex) -> str:
         )
     else:
         text = f"{article(fact.type)} {fact.type} fact ({_pairs(fact.roles, ftype, entities)})"
+    # "from 2020-02 to 2020-02" reads as "in 2020-02" (a day: "on 2020-02-03").
+    text = _SAME_SPAN.sub(lambda m: f"{'on' if len(m[1]) == 10 else 'in'} {m[1]}", text)
     ids = [leaf.id for leaf, _ in fact.passages()] or [fact.id]
     return f"{text} [{', '.join(ids)}]"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,27 +57,55 @@ def unbound_variables(rule: CompiledRule) -> list[str]:
     return sorted({n for v in rule.head.roles.values() for n in _vars(v)} - bound)
 
 
-def _bind(
-    fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any], entities: EntityIndex
+def _assign(
+    env: dict[str, Any], name: str, value: Any, kind: Any, entities: EntityIndex
 ) -> dict[str, Any] | None:
-    """`env` extended by matching `fact` against `pattern`, or None."""
+    """`env` with `$name` bound to `value`, or None if it is bound to something else."""
+    prior = env.get(name, _UNSET)
+    if prior is _UNSET:
+        return {**env, name: value}
+    if prior is not None and not role_matches(kind, value, prior, entities):
+        return None
+    return env
+
+
+def _binds(
+    fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any], entities: EntityIndex
+) -> Iterator[dict[str, Any]]:
+    """Every way `fact` matches `pattern`, as `env` extended with the variables bound.
+
+    A list such as `parties: [acme, $other]` needs each fixed entity matched and
+    binds each variable to one of the role's other values, in every way possible.
+    """
     if fact.type != pattern.type:
-        return None
-    out = dict(env)
-    for role, wanted in pattern.roles.items():
-        have = fact.roles.get(role)
-        kind = ftype.roles[role]
-        if isinstance(wanted, Var):
-            prior = out.get(wanted.name, _UNSET)
-            if prior is _UNSET:
-                out[wanted.name] = have
-            elif prior is not None and not role_matches(kind, have, prior, entities):
-                return None
-        elif not role_matches(kind, have, wanted, entities):
-            return None
+        return
     if pattern.scope is not None and not scope_matches(fact, pattern.scope):
-        return None
-    return out
+        return
+    envs = [dict(env)]
+    for role, wanted in pattern.roles.items():
+        have, kind = fact.roles.get(role), ftype.roles[role]
+        nxt: list[dict[str, Any]] = []
+        for cur in envs:
+            if isinstance(wanted, Var):
+                one = _assign(cur, wanted.name, have, kind, entities)
+                nxt.extend([one] if one is not None else [])
+            elif isinstance(wanted, tuple) and any(isinstance(w, Var) for w in wanted):
+                fixed = tuple(w for w in wanted if not isinstance(w, Var))
+                names = [w.name for w in wanted if isinstance(w, Var)]
+                if have is None or (fixed and not role_matches(kind, have, fixed, entities)):
+                    continue
+                values = have if isinstance(have, tuple) else (have,)
+                rest = [v for v in values if not any(entities.within(v, f) for f in fixed)]
+                for choice in permutations(rest, len(names)):
+                    got: dict[str, Any] | None = cur
+                    for name, value in zip(names, choice, strict=True):
+                        if got is not None:
+                            got = _assign(got, name, value, "entity", entities)
+                    nxt.extend([got] if got is not None else [])
+            elif role_matches(kind, have, wanted, entities):
+                nxt.append(cur)
+        envs = nxt
+    yield from envs
 
 
 def _instantiate(value: Any, env: dict[str, Any]) -> Any:
@@ -129,8 +158,7 @@ class Engine:
         first, rest = body[0], body[1:]
         ftype = self.types[first.type]
         for fact in by_type.get(first.type, ()):
-            nxt = _bind(fact, first, ftype, env, self.entities)
-            if nxt is not None:
+            for nxt in _binds(fact, first, ftype, env, self.entities):
                 yield from self._solutions(rest, by_type, nxt, (*used, fact))
 
     def run(self, facts: list[Fact]) -> list[Fact]:

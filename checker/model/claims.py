@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.model.patterns import Pattern
 
@@ -30,6 +30,12 @@ class Claim(BaseModel):
     quote: str
     asserts: dict[str, Any]
     note: str | None = None
+
+    @field_validator("said_on", mode="before")
+    @classmethod
+    def _year_is_a_date(cls, value: object) -> object:
+        # YAML reads `said_on: 2020` as a number; a year is a valid date here.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @dataclass(frozen=True)

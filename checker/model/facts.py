@@ -68,6 +68,8 @@ def fact_key(type_: str, roles: dict[str, Any]) -> tuple[Any, ...]:
             return tuple(sorted(map(str, v)))
         if isinstance(v, DateSpan):
             return (v.start, v.end)
+        if isinstance(v, str):  # as text matches: case and spacing do not count
+            return " ".join(v.casefold().split())
         return v
 
     return (type_, tuple(sorted((k, norm(v)) for k, v in roles.items())))

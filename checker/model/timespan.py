@@ -37,12 +37,13 @@ def parse_date(value: object) -> DateSpan:
     m = _DATE.match(text)
     if not m:
         raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    year = int(m[1])
+    month, day = (int(m[2]) if m[2] else None), (int(m[3]) if m[3] else None)
     try:
-        if day:
+        if month is not None and day is not None:
             d = date(year, month, day)
             return DateSpan(text, d, d)
-        if month:
+        if month is not None:
             last = calendar.monthrange(year, month)[1]
             return DateSpan(text, date(year, month, 1), date(year, month, last))
         return DateSpan(text, date(year, 1, 1), date(year, 12, 31))

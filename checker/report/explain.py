@@ -18,9 +18,7 @@ def _fact(node: dict[str, Any], depth: int, out: list[str]) -> None:
     out.append(f"{pad}- {node['says']} ({origin}, {node['status']}).")
     for step in node.get("membership", []):
         a, rel, b = step.split(" ")
-        out.append(
-            f"{pad}  {a} counts as {b}: entities.yaml says {a} is {rel.replace('_', ' ')} {b}."
-        )
+        out.append(f"{pad}  Counts as {b} because entities.yaml gives {a} {rel}: {b}.")
     if "rule" in node:
         out.append(f"{pad}  Rule {node['rule']}: {node['explanation']} It rests on:")
         for p in node["premises"]:

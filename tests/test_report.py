@@ -1,0 +1,67 @@
+"""Reports are deterministic and match their golden files.
+
+Run `pytest tests/test_report.py --update-golden` after an intended change,
+and read the diff of tests/golden/ before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.case import load_case
+from checker.engine.verdicts import Checker
+from checker.report import FORMATS
+from checker.report.explain import render_explain
+from tests.conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+SUFFIX = {"json": "json", "markdown": "md", "table": "txt"}
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}; run pytest --update-golden"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_report_bundled_case_matches_golden(fmt: str, update_golden: bool) -> None:
+    result = Checker(load_case(ROOT)).run()
+    check_golden(f"bundled.{SUFFIX[fmt]}", FORMATS[fmt](result), update_golden)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_report_spec_example_matches_golden(fmt: str, spec_case: Path,
+                                            update_golden: bool) -> None:
+    result = Checker(load_case(spec_case)).run()
+    check_golden(f"spec-example.{SUFFIX[fmt]}", FORMATS[fmt](result), update_golden)
+
+
+def test_report_explain_matches_golden(update_golden: bool) -> None:
+    checker = Checker(load_case(ROOT))
+    text = "".join(render_explain(checker.result(*checker.outcome(c.id)))
+                   for c, _ in checker.case.claims)
+    check_golden("bundled-explain.txt", text, update_golden)
+
+
+def test_report_same_case_gives_same_bytes() -> None:
+    first = FORMATS["json"](Checker(load_case(ROOT)).run())
+    second = FORMATS["json"](Checker(load_case(ROOT)).run())
+    assert first == second
+
+
+def test_report_json_has_the_spec_shape(spec_case: Path) -> None:
+    data = json.loads(FORMATS["json"](Checker(load_case(spec_case)).run()))
+    assert set(data) == {"case", "claims"}
+    for claim in data["claims"]:
+        assert {"id", "speaker", "said_on", "quote", "verdict", "reason", "citations",
+                "derivation"} <= set(claim)
+        assert claim["verdict"] in ("supported", "contradicted", "unresolved")
+        for c in claim["citations"]:
+            assert set(c) == {"doc", "quote", "start", "end", "date", "from", "to", "subject",
+                              "fact", "status"}
