@@ -28,10 +28,7 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+Format = StrEnum("Format", {name: name for name in FORMATS})  # type: ignore[misc]
 
 
 CaseArg = Annotated[
@@ -56,7 +53,9 @@ def _fail(err: CheckerError) -> typer.Exit:
 @app.command()
 def check(
     case: CaseArg = Path("."),
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format(
+        "table"
+    ),
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
     ] = None,
@@ -67,10 +66,11 @@ def check(
         checker check ../shared/spec/example-case --format json --out verdicts.json
     """
     try:
-        result = Checker(load_case(case)).run()
+        loaded = load_case(case)
+        result = Checker(loaded).run()
     except CheckerError as err:
         raise _fail(err) from None
-    _write(FORMATS[format.value](result), out)
+    _write(FORMATS[format.value](result, loaded), out)
 
 
 @app.command()

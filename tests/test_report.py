@@ -31,15 +31,16 @@ def check_golden(name: str, text: str, update: bool) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_report_bundled_case_matches_golden(fmt: str, update_golden: bool) -> None:
-    result = Checker(load_case(ROOT)).run()
-    check_golden(f"bundled.{SUFFIX[fmt]}", FORMATS[fmt](result), update_golden)
+    case = load_case(ROOT)
+    check_golden(f"bundled.{SUFFIX[fmt]}", FORMATS[fmt](Checker(case).run(), case), update_golden)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_report_spec_example_matches_golden(fmt: str, spec_case: Path,
                                             update_golden: bool) -> None:
-    result = Checker(load_case(spec_case)).run()
-    check_golden(f"spec-example.{SUFFIX[fmt]}", FORMATS[fmt](result), update_golden)
+    case = load_case(spec_case)
+    check_golden(f"spec-example.{SUFFIX[fmt]}", FORMATS[fmt](Checker(case).run(), case),
+                 update_golden)
 
 
 def test_report_explain_matches_golden(update_golden: bool) -> None:
@@ -63,5 +64,6 @@ def test_report_json_has_the_spec_shape(spec_case: Path) -> None:
                 "derivation"} <= set(claim)
         assert claim["verdict"] in ("supported", "contradicted", "unresolved")
         for c in claim["citations"]:
-            assert set(c) == {"doc", "quote", "start", "end", "date", "from", "to", "subject",
-                              "fact", "status"}
+            spec = {"doc", "quote", "start", "end", "date", "from", "to", "subject", "fact",
+                    "status"}
+            assert set(c) == spec | {"page", "bates"}  # the spec's keys, plus pinpoints

@@ -28,6 +28,8 @@ def _citation(fact: Fact | None, p: Passage) -> Citation:
             "subject": p.subject,
             "fact": fact.id if fact else "closed_world",
             "status": fact.status if fact else "confirmed",
+            "page": p.page,
+            "bates": p.bates,
         }
     )
 

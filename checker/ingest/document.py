@@ -19,7 +19,13 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Message:
-    """One message's span in a document's text and its header values."""
+    """One message's span in a document's text and its header values.
+
+    `date` is ISO 8601 in the case timezone, or None when missing or not
+    trusted (an implausible date is kept in `date_raw` and named in the
+    document's `warnings`). `quoted` lists spans of quoted history (earlier
+    messages inside a reply); `attachments` the spans of attachment text.
+    """
 
     start: int
     end: int
@@ -30,16 +36,64 @@ class Message:
     from_addr: tuple[str, str] | None = None  # (display name, address)
     to_addrs: tuple[tuple[str, str], ...] = ()  # To and Cc, (display name, address)
     from_line: tuple[int, int] | None = None  # offsets of the decoded "From: ..." line
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    date_raw: str | None = None
+    quoted: tuple[tuple[int, int], ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment of a message: its name as sent (never used as a file name) and
+    the span of its extracted text in the document (start == end when none)."""
+
+    name: str
+    content_type: str
+    size: int
+    start: int
+    end: int
+    note: str = ""  # e.g. "text not extracted: image/png"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged document (PDF, printout): its span and Bates number."""
+
+    number: int
+    start: int
+    end: int
+    bates: str | None = None
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A redacted span: the marker as printed, e.g. '(b)(6)', 'B6', '[REDACTED]', '███'."""
+
+    start: int
+    end: int
+    marker: str
 
 
 @dataclass
 class Document:
-    """The text of one evidence file, with its messages (none for plain text)."""
+    """The text of one evidence file, with its messages, pages and redactions.
+
+    `id` is the SHA-256 of the file's bytes; identical files found at several
+    paths are one document with several `locations` (the first is `path`).
+    """
 
     path: str
     text: str
     messages: list[Message] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # messages that could not be parsed
+    id: str = ""
+    kind: str = ""  # eml | mbox | maildir | msg | pdf | txt
+    pages: list[Page] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     _folded: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     def _fold(self) -> tuple[str, list[int]]:
@@ -70,8 +124,10 @@ class Document:
         return where[i], where[i + len(needle) - 1] + 1
 
     def passage(self, start: int, end: int) -> Passage:
-        """A citation-ready passage for `text[start:end]`, with its message's headers."""
+        """A citation-ready passage for `text[start:end]`, with its message's headers
+        and the page and Bates number it starts on."""
         msg = self.message_at(start)
+        page = self.page_at(start)
         return Passage(
             doc=self.path,
             quote=self.text[start:end],
@@ -81,7 +137,19 @@ class Document:
             sender=msg.sender if msg else None,
             recipients=msg.recipients if msg else (),
             subject=msg.subject if msg else None,
+            page=page.number if page else None,
+            bates=page.bates if page else None,
         )
+
+    def page_at(self, offset: int) -> Page | None:
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page
+        return None
+
+    def redactions_near(self, start: int, end: int, margin: int = 200) -> list[Redaction]:
+        """Redactions inside or within `margin` characters of `text[start:end]`."""
+        return [r for r in self.redactions if r.end >= start - margin and r.start <= end + margin]
 
     def message_at(self, offset: int) -> Message | None:
         for msg in self.messages:

@@ -25,6 +25,8 @@ class Passage:
     sender: str | None = None
     recipients: tuple[str, ...] = ()
     subject: str | None = None
+    page: int | None = None
+    bates: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

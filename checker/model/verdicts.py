@@ -22,6 +22,8 @@ class Citation(BaseModel):
     subject: str | None = None
     fact: str
     status: str
+    page: int | None = None
+    bates: str | None = None
 
 
 class ClaimResult(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.case import Case
 from checker.model.verdicts import CaseResult
 from checker.report.text import fold, pinpoint
 
@@ -10,7 +11,7 @@ def _cell(text: str) -> str:
     return fold(text).replace("|", "\\|")
 
 
-def render_markdown(result: CaseResult) -> str:
+def render_markdown(result: CaseResult, case: Case | None = None) -> str:
     out = [f"# {result.case}", "", "| claim | speaker | verdict |", "| --- | --- | --- |"]
     out += [f"| {c.id} | {c.speaker} | **{c.verdict}** |" for c in result.claims]
     for c in result.claims:
