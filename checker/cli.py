@@ -29,6 +29,7 @@ app = typer.Typer(
 
 
 Format = StrEnum("Format", {name: name for name in FORMATS})  # type: ignore[misc]
+DEFAULT_FORMAT = Format("table")
 
 
 CaseArg = Annotated[
@@ -53,9 +54,9 @@ def _fail(err: CheckerError) -> typer.Exit:
 @app.command()
 def check(
     case: CaseArg = Path("."),
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format(
-        "table"
-    ),
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = DEFAULT_FORMAT,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
     ] = None,

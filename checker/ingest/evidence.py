@@ -6,7 +6,7 @@ and reason, and one unreadable file never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ class FileRecord:
     status: str  # read | skipped | failed
     reason: str = ""
     messages: int = 0
+    pages: int = 0
 
 
 @dataclass
@@ -53,42 +54,58 @@ READERS: dict[str, Reader] = {
 }
 
 
+def evidence_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every file under `root/evidence`, any depth, in path order, as (path, relative path)."""
+    folder = root / "evidence"
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            yield path, path.relative_to(root).as_posix()
+
+
+def read_one(path: Path, rel: str, tz: ZoneInfo) -> tuple[FileRecord, Document | None]:
+    """Read one evidence file; never raises. The record says read, skipped or failed, and why.
+
+    Analyst facts files come back as read with no document: the case loader reads them.
+    """
+    name = path.name.lower()
+    if any(part.startswith(".") for part in Path(rel).parts[1:]):
+        return FileRecord(rel, "skipped", "hidden file"), None
+    if name.endswith(FACTS_SUFFIX):
+        return FileRecord(rel, "read", "analyst facts"), None
+    reader: Reader | None = READERS.get(path.suffix.lower())
+    if reader is None:
+        why = (
+            "documentation, not evidence"
+            if path.suffix.lower() in (".md", ".rst")
+            else f"format '{path.suffix or 'no extension'}' is not read yet"
+        )
+        return FileRecord(rel, "skipped", why), None
+    try:
+        doc = reader(path, rel, tz)
+        annotate(doc)
+    except UnreadableEvidence as err:
+        return FileRecord(rel, "failed", str(err)), None
+    except Exception as err:  # noqa: BLE001 - hostile input: account for it, go on
+        return FileRecord(rel, "failed", f"{type(err).__name__}: {err}"[:300]), None
+    note = ""
+    if doc.unreadable:
+        note = f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
+    return FileRecord(rel, "read", note, messages=len(doc.messages), pages=len(doc.pages)), doc
+
+
+def annotate(doc: Document) -> None:
+    """Find what every format shares once a document's text exists (redactions, Bates
+    numbers, quoted history). Filled in by checker.ingest's structure modules."""
+
+
 def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:
     """Read every file under `root/evidence` (any depth), in path order."""
     out = Evidence()
-    folder = root / "evidence"
-    if not folder.is_dir():
-        return out
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        name = path.name.lower()
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            out.manifest.append(FileRecord(rel, "skipped", "hidden file"))
-            continue
-        if name.endswith(FACTS_SUFFIX):
+    for path, rel in evidence_files(root):
+        record, doc = read_one(path, rel, tz)
+        out.manifest.append(record)
+        if record.reason == "analyst facts":
             out.facts_files.append(path)
-            out.manifest.append(FileRecord(rel, "read", "analyst facts"))
-            continue
-        reader: Reader | None = READERS.get(path.suffix.lower())
-        if reader is None:
-            why = (
-                "documentation, not evidence"
-                if path.suffix.lower() in (".md", ".rst")
-                else f"format '{path.suffix or 'no extension'}' is not read yet"
-            )
-            out.manifest.append(FileRecord(rel, "skipped", why))
-            continue
-        try:
-            doc = reader(path, rel, tz)
-        except UnreadableEvidence as err:
-            out.manifest.append(FileRecord(rel, "failed", str(err)))
-            continue
-        except Exception as err:  # noqa: BLE001 - hostile input: account for it, go on
-            out.manifest.append(FileRecord(rel, "failed", f"{type(err).__name__}: {err}"))
-            continue
-        out.documents[rel] = doc
-        note = ""
-        if doc.unreadable:
-            note = f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
-        out.manifest.append(FileRecord(rel, "read", note, messages=len(doc.messages)))
+        if doc is not None:
+            out.documents[rel] = doc
     return out
