@@ -13,19 +13,21 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule, Rule, unbound_variables
 from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
 from checker.ingest.document import Document
-from checker.ingest.evidence import FileRecord, read_evidence
+from checker.ingest.evidence import FileRecord
 from checker.ingest.headers import header_facts
+from checker.ingest.index import load_evidence
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.facttypes import FactType
 from checker.model.patterns import Pattern
+from checker.model.timespan import parse_date
 from checker.resolve import Resolver
 from checker.schema import validate
 from checker.yamlfile import LineDict, YamlError, load_yaml
@@ -33,8 +35,19 @@ from checker.yamlfile import LineDict, YamlError, load_yaml
 DATA = Path(__file__).parent / "data"
 
 
+class Publisher(BaseModel):
+    """case.yaml `publisher`: the fact-checking organisation that publishes the verdicts
+    (the ClaimReview `author`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    url: str | None = None
+
+
 class CaseMeta(BaseModel):
-    """case.yaml."""
+    """case.yaml. `url`, `publisher` and `date_published` are for published
+    reports (ClaimReview): where the verdicts appear, who publishes them, and when."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -42,7 +55,18 @@ class CaseMeta(BaseModel):
     timezone: str = "UTC"
     description: str | None = None
     url: str | None = None
+    publisher: Publisher | None = None
+    date_published: str | None = None
     closed_world: list[dict[str, Any]] = []
+
+    @field_validator("date_published", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        # YAML reads `2024` as a number; a year is a valid date here.
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if isinstance(text, str):
+            parse_date(text)  # ValueError says how to write a date
+        return text
 
 
 @dataclass
@@ -175,7 +199,7 @@ def load_case(root: Path) -> Case:
                 )
             )
         claim_items += items
-    evidence = read_evidence(root, tz)
+    evidence = load_evidence(root, tz)  # the case index, refreshed first
     fact_items: list[tuple[str, Any]] = []
     for path in evidence.facts_files:
         fact_items += r.items(path)
@@ -187,7 +211,8 @@ def load_case(root: Path) -> Case:
     rules = _rules(rule_items, res)
     claims = _claims(claim_items, res)
     facts = _facts(fact_items, res, evidence.documents)
-    for doc in evidence.documents.values():
+    # A duplicate file's paths all map to one Document: its header facts once.
+    for doc in {id(d): d for d in evidence.documents.values()}.values():
         facts.extend(header_facts(doc, index))
     closed = _closed_world(meta_raw, meta, res, root)
     problems = r.problems + res.problems

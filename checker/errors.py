@@ -76,3 +76,48 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> 
 
     best = process.extractOne(str(word), list(choices), scorer=fuzz.ratio, score_cutoff=60)
     return f" Did you mean '{best[0]}'?" if best else ""
+
+
+class UnknownDocument(CheckerError):
+    """`show` was asked for a document the case index does not have (or a file
+    that was skipped or failed), or an id prefix that several documents share."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(
+        self,
+        wanted: str,
+        suggestion: str | None,
+        matches: list[str] | None = None,
+        not_read: str | None = None,
+    ):
+        if not_read:
+            message = (
+                f"'{wanted}' is in evidence/ but is not a document: it was {not_read}. "
+                "`checker ingest` lists every file and why."
+            )
+        elif matches:
+            listing = "; ".join(matches)
+            message = (
+                f"'{wanted}' matches {len(matches)} documents: {listing}. "
+                "Give more of the path or id."
+            )
+        else:
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            message = (
+                f"No document '{wanted}' in this case.{hint} Name a document by its path "
+                "from the case root or the start of its id; `checker docs` lists them."
+            )
+        super().__init__(message)
+
+
+class IndexUnavailable(CheckerError):
+    """The case index (CASE/.checker/index.sqlite) failed in mid-use: another
+    `checker` held it too long, or the disk is full."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"the case index {path} could not be used ({why}). If another `checker` is "
+            f"reading this case, wait and try again; otherwise delete {path.parent} "
+            "and it is rebuilt on the next run."
+        )

@@ -128,7 +128,7 @@ def test_ingest_email_bad_files_are_accounted_for_and_do_not_stop_others(tmp_pat
     assert status["evidence/empty.eml"] == ("failed", "empty file")
     assert status["evidence/junk.eml"][0] == "failed"
     assert status["evidence/empty.mbox"][0] == "failed"
-    assert status["evidence/scan.pdf"][0] == "skipped" and ".pdf" in status["evidence/scan.pdf"][1]
+    assert status["evidence/scan.pdf"][0] == "failed" and "PDF" in status["evidence/scan.pdf"][1]
     assert status["evidence/notes.md"][0] == "skipped"
     assert len(out.manifest) == 6 and list(out.documents) == ["evidence/good.eml"]
 
@@ -153,3 +153,14 @@ def test_ingest_email_enron_mbox_reads_every_message_the_stdlib_finds() -> None:
     doc = read_mbox(path, "lay.mbox", NY)
     assert len(doc.messages) + len(doc.unreadable) == 2000
     assert len(doc.messages) >= 1990
+
+
+def test_ingest_email_channel_unknown_when_the_printout_shows_no_address(
+        make_case: CaseBuilder) -> None:
+    """Regression: a printout's 'From: Ann Lee' (a name, no address) is not 'personal'."""
+    printout = ("From: Ann Lee\nSent: Tuesday, March 3, 2020 10:00 AM\nTo: Val Ortiz\n"
+                "Subject: Agreement\n\nWe signed the trial agreement today.\n")
+    root = make_case(emails={}, files={"evidence/printout.txt": printout})
+    facts = comm_facts(root)
+    (roles,) = facts.values()
+    assert roles.get("from") == "ann" and "channel" not in roles

@@ -9,6 +9,9 @@ from checker.engine.evaluate import UNRESOLVED, Evaluator, Outcome
 from checker.engine.match import membership_steps
 from checker.engine.phrases import describe_fact, show_value
 from checker.engine.rules import Engine
+from checker.ingest.document import Document
+from checker.ingest.redactions import markers_near
+from checker.ingest.threads import attribute
 from checker.model.claims import Claim
 from checker.model.facts import Fact, Passage
 from checker.model.verdicts import CaseResult, Citation, ClaimResult
@@ -48,6 +51,30 @@ def citations(outcome: Outcome) -> list[Citation]:
             seen.add(key)
             out.append(_citation(fact, p))
     return out
+
+
+def structure_notes(cites: list[Citation], docs: dict[str, Document]) -> str:
+    """Mark each citation that lies next to a redaction (`redacted_nearby`) or in
+    quoted history with a known original (`original`); return the sentence to add
+    to the claim's reason, or "" when no citation is next to a redaction."""
+    markers: list[str] = []
+    for c in cites:
+        doc = docs.get(c.doc)
+        if doc is None or c.fact == "closed_world":
+            continue
+        near = markers_near(doc, c.start, c.end)
+        if near:
+            c.redacted_nearby = near
+            markers += [m for m in near if m not in markers]
+        found, start, end = attribute(docs.values(), doc, c.start, c.end)
+        if found is not doc or (start, end) != (c.start, c.end):
+            c.original = {"doc": found.path, "start": start, "end": end}
+    if not markers:
+        return ""
+    return (
+        f" Note: a cited passage lies next to a redaction ({', '.join(markers)}); "
+        "the withheld text may bear on it."
+    )
 
 
 class Checker:
@@ -140,6 +167,8 @@ class Checker:
         return o
 
     def result(self, claim: Claim, o: Outcome) -> ClaimResult:
+        cites = citations(o)
+        note = structure_notes(cites, self.case.documents)
         return ClaimResult(
             id=claim.id,
             speaker=claim.speaker,
@@ -147,9 +176,9 @@ class Checker:
             quote=claim.quote,
             source=claim.source,
             verdict=o.verdict,
-            reason=o.reason,
+            reason=o.reason + note,
             missing=o.missing if o.verdict == UNRESOLVED else None,
-            citations=citations(o),
+            citations=cites,
             derivation=self.derivation(o),
         )
 

@@ -1,182 +1,222 @@
-"""`.eml` and `.mbox` files to `Document`s, with the standard library's parser.
+"""`.eml` and `.mbox` files (and maildir messages) to `Document`s, with the stdlib parser.
 
 Each message is rendered as its decoded header lines (From, To, Cc, Date,
-Subject), a blank line and its plain-text body; an mbox's messages follow
-one another, separated by a blank line. Attachments are not read here and
-never written anywhere. A message that cannot be parsed raises
+Subject), a blank line, its plain-text body (HTML-only bodies as text), and
+then one line per attachment, `[Attachment: NAME (TYPE, N bytes)]`, with the
+text of text, CSV, HTML and PDF attachments below it and an attached
+message (message/rfc822) rendered the same way, up to `MAX_DEPTH` levels.
+An mbox's messages follow one another, separated by a blank line.
+
+Headers and part bodies are decoded from their bytes (`checker.ingest.mime`,
+`checker.ingest.charset`: declared charset, UTF-8, a guess; QP residue
+undone), not by the stdlib's lenient decoding, which turns a wrong
+declaration into U+FFFD.
+Attachments exist only in memory: nothing is written anywhere, and a name
+is display text only. A message that cannot be parsed raises
 `UnreadableEvidence` with the reason, so the caller can account for it.
 """
 
 from __future__ import annotations
 
 import email
-import email.policy
 import mailbox
+import re
 from datetime import datetime
-from email.header import decode_header, make_header
-from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from html.parser import HTMLParser
+from email.message import Message as MimeMessage
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from checker.ingest.document import Document, Message
+from checker.ingest.attachments import attachment_line, extract_text, safe_name
+from checker.ingest.dates import date_warning, parse_date
+from checker.ingest.document import Attachment, Document, Message
+from checker.ingest.htmltext import html_to_text
+from checker.ingest.mime import (
+    body_and_attachments,
+    charset_of,
+    filename_of,
+    header,
+    part_bytes,
+    size_of,
+)
+from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
+
+__all__ = [
+    "HEADER_LINES",
+    "MAX_DEPTH",
+    "SkippedEvidence",
+    "UnreadableEvidence",
+    "header",
+    "html_to_text",
+    "message_date",
+    "parse_message",
+    "read_eml",
+    "read_mbox",
+    "render",
+]
 
 HEADER_LINES = ("From", "To", "Cc", "Date", "Subject")
+MAX_DEPTH = 10
 
 
-class UnreadableEvidence(Exception):
-    """An evidence file that cannot be read; the message is the reason."""
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in ("br", "p", "div", "tr", "li"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _HTMLText()
-    parser.feed(html)
-    return "".join(parser.parts)
-
-
-def _raw_header(msg: EmailMessage, name: str) -> str | None:
-    """A header the structured parser chokes on: decoded leniently from its raw value."""
-    for key, raw in msg.raw_items():
-        if key.lower() == name.lower():
-            try:
-                return str(make_header(decode_header(str(raw))))
-            except Exception:  # noqa: BLE001 - hostile header: keep its raw text
-                return str(raw)
-    return None
-
-
-def _header(msg: EmailMessage, name: str) -> str | None:
-    try:
-        value = msg.get(name)
-    except Exception:  # noqa: BLE001 - a malformed header must not stop the file
-        value = _raw_header(msg, name)
-    if value is None:
-        return None
-    return " ".join(str(value).split())
-
-
-def _body(msg: EmailMessage) -> str:
-    texts: list[str] = []
-    htmls: list[str] = []
-    for part in msg.walk():
-        if part.is_multipart() or part.get_content_disposition() == "attachment":
-            continue
-        ctype = part.get_content_type()
-        if ctype not in ("text/plain", "text/html"):
-            continue
+def _attachment(
+    part: MimeMessage, pos: int, tz: ZoneInfo, warnings: list[str], depth: int, label: str
+) -> tuple[str, Attachment]:
+    """The text standing for one attachment, starting at `pos`, and its `Attachment`."""
+    ctype = part.get_content_type()
+    inner = part.get_payload() if part.is_multipart() else None
+    child = inner[0] if isinstance(inner, list) and inner else None
+    note = ""
+    if ctype == "message/rfc822" and isinstance(child, MimeMessage):
+        name = str(filename_of(part) or header(child, "Subject") or "message")
+        size = size_of(child)
+        if depth >= MAX_DEPTH:
+            note = f"attached message not shown: nested more than {MAX_DEPTH} deep"
+            text = ""
+        else:
+            start = pos + len(attachment_line(name, ctype, size)) + 1
+            text, _ = render(child, start, tz, warnings, depth + 1, f"{label}, attached message")
+            text = text.rstrip("\n")
+    elif isinstance(inner, list):  # message/delivery-status and kin: blocks of headers
+        name, size = str(filename_of(part) or ctype), size_of(part)
         try:
-            content = part.get_content()
-        except Exception:  # noqa: BLE001 - undecodable part: fall back to raw bytes
-            payload = part.get_payload(decode=True)
-            raw = payload if isinstance(payload, bytes) else b""
-            content = raw.decode("utf-8", errors="replace")
-        (texts if ctype == "text/plain" else htmls).append(str(content))
-    if texts:
-        return "\n".join(texts)
-    return "\n".join(html_to_text(h) for h in htmls)
+            text = "\n\n".join(
+                "\n".join(f"{k}: {' '.join(str(v).split())}" for k, v in block.items())
+                for block in inner
+                if isinstance(block, MimeMessage)
+            )
+        except Exception as err:  # noqa: BLE001
+            text, note = "", f"text not extracted: {type(err).__name__}"
+    else:
+        data = part_bytes(part)
+        name, size = str(filename_of(part) or "(unnamed)"), len(data)
+        text, note = extract_text(ctype, data, charset_of(part))
+    line = attachment_line(name, ctype, size)
+    start = pos + len(line) + 1
+    shown = text or (f"[{note}]" if note.startswith("attached message") else "")
+    chunk = line + "\n" + (shown + "\n" if shown else "")
+    return chunk, Attachment(safe_name(name), ctype, size, start, start + len(text), note)
 
 
-def message_date(msg: EmailMessage, tz: ZoneInfo) -> datetime | None:
-    """The Date header in the case timezone (a date without zone is taken as local)."""
-    raw = _header(msg, "Date")
-    if not raw:
-        return None
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return when.replace(tzinfo=tz) if when.tzinfo is None else when.astimezone(tz)
+def _ids(value: str | None) -> tuple[str, ...]:
+    """Message ids in a Message-ID, In-Reply-To or References header, without <>."""
+    if not value:
+        return ()
+    found = re.findall(r"<([^<>\s]+)>", value)
+    return tuple(found) if found else tuple(value.split())
 
 
-def render(msg: EmailMessage, offset: int, tz: ZoneInfo) -> tuple[str, Message]:
-    """The message as text starting at `offset` in its document, and its `Message`."""
+def message_date(msg: MimeMessage, tz: ZoneInfo) -> datetime | None:
+    """The Date header in the case timezone, or None when missing or not trusted."""
+    raw = header(msg, "Date")
+    return parse_date(raw, tz).when if raw else None
+
+
+def render(
+    msg: MimeMessage,
+    offset: int,
+    tz: ZoneInfo,
+    warnings: list[str] | None = None,
+    depth: int = 0,
+    label: str = "message 1",
+) -> tuple[str, Message]:
+    """The message as text starting at `offset` in its document, and its `Message`.
+    Untrusted dates are reported in `warnings` as "<label>: date ... not used (why)"."""
+    warnings = [] if warnings is None else warnings
+    hint = charset_of(msg)
+    values = {name: header(msg, name, hint) for name in HEADER_LINES}
     lines: list[str] = []
     from_line: tuple[int, int] | None = None
     pos = offset
     for name in HEADER_LINES:
-        value = _header(msg, name)
-        if value is None:
+        if values[name] is None:
             continue
-        line = f"{name}: {value}"
+        line = f"{name}: {values[name]}"
         if name == "From":
             from_line = (pos, pos + len(line))
         lines.append(line)
         pos += len(line) + 1
-    text = "\n".join(lines) + "\n\n" + _body(msg).strip("\n") + "\n"
-    when = message_date(msg, tz)
-    pairs = tuple(
-        (name, addr)
-        for name, addr in getaddresses([_header(msg, "To") or "", _header(msg, "Cc") or ""])
-        if addr
-    )
-    recipients = tuple(f"{name} <{addr}>" if name else addr for name, addr in pairs)
-    sender = _header(msg, "From")
-    sender_pair = parseaddr(sender or "")
+    bodies, parts = body_and_attachments(msg)
+    text = "\n".join(lines) + "\n\n" + "\n".join(bodies).strip("\n") + "\n"
+    attachments: list[Attachment] = []
+    for part in parts:
+        chunk, found = _attachment(part, offset + len(text) + 1, tz, warnings, depth, label)
+        text += "\n" + chunk
+        attachments.append(found)
+    parsed = parse_date(values["Date"], tz) if values["Date"] else None
+    if parsed is not None and (warning := date_warning(label, parsed)):
+        warnings.append(warning)
+    try:
+        lists = [values["To"] or "", values["Cc"] or ""]
+        pairs = tuple((n, a) for n, a in getaddresses(lists) if a)
+    except Exception:  # noqa: BLE001
+        pairs = ()
+    sender_pair = parseaddr(values["From"] or "")
+    references = _ids(header(msg, "References"))
     info = Message(
         start=offset,
         end=offset + len(text),
-        date=when.isoformat() if when else None,
-        sender=sender,
-        recipients=recipients,
-        subject=_header(msg, "Subject"),
+        date=parsed.iso if parsed else None,
+        sender=values["From"],
+        recipients=tuple(f"{n} <{a}>" if n else a for n, a in pairs),
+        subject=values["Subject"],
         from_addr=sender_pair if sender_pair[1] else None,
         to_addrs=pairs,
         from_line=from_line,
+        message_id=next(iter(_ids(header(msg, "Message-ID"))), None),
+        in_reply_to=next(iter(_ids(header(msg, "In-Reply-To"))), None),
+        references=references,
+        date_raw=values["Date"],
+        attachments=tuple(attachments),
     )
     return text, info
 
 
-def _parse(data: bytes) -> EmailMessage:
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
-    return msg
+def parse_message(data: bytes) -> MimeMessage:
+    """Bytes to a stdlib `email.message.Message` (compat32 policy: raw headers, which
+    `header` decodes)."""
+    return email.message_from_bytes(data)
+
+
+def read_message(data: bytes, shown_as: str, tz: ZoneInfo, kind: str) -> Document:
+    """One message's bytes as a document of `kind` (eml, maildir)."""
+    if not data.strip():
+        raise UnreadableEvidence("empty file")
+    msg = parse_message(data)
+    if not any(header(msg, h) for h in ("From", "To", "Subject", "Date")):
+        raise UnreadableEvidence("no email headers found (From, To, Subject or Date)")
+    warnings: list[str] = []
+    text, info = render(msg, 0, tz, warnings)
+    return Document(shown_as, text, [info], kind=kind, warnings=warnings)
 
 
 def read_eml(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
-    data = path.read_bytes()
-    if not data.strip():
-        raise UnreadableEvidence("empty file")
-    msg = _parse(data)
-    if not any(msg.get(h) for h in ("From", "To", "Subject", "Date")):
-        raise UnreadableEvidence("no email headers found (From, To, Subject or Date)")
-    text, info = render(msg, 0, tz)
-    return Document(shown_as, text, [info])
+    """An .eml file: one message."""
+    return read_message(path.read_bytes(), shown_as, tz, "eml")
+
+
+def _ends_mid_line(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        if fh.tell() == 0:
+            return False
+        fh.seek(-1, 2)
+        return fh.read(1) not in (b"\n", b"\r")
 
 
 def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
+    """An mbox: its messages one after another; `>From ` escapes (mboxo) undone."""
     box = mailbox.mbox(str(path), factory=None, create=False)
     parts: list[str] = []
     infos: list[Message] = []
+    warnings: list[str] = []
     offset = 0
     unreadable: list[str] = []
     try:
         for n, key in enumerate(box.iterkeys(), 1):
             try:
-                text, info = render(_parse(box.get_bytes(key)), offset, tz)
+                data = re.sub(rb"(?m)^>From ", b"From ", box.get_bytes(key))
+                text, info = render(parse_message(data), offset, tz, warnings, label=f"message {n}")
             except Exception as err:  # noqa: BLE001 - one bad message must not stop the rest
                 unreadable.append(f"message {n}: {type(err).__name__}: {err}"[:200])
                 continue
@@ -185,7 +225,11 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
             offset += len(text) + 1
     finally:
         box.close()
+    if _ends_mid_line(path):
+        warnings.insert(0, "file ends mid-line: it may be truncated (a cut download or copy)")
     if not infos:
         why = "; ".join(unreadable[:3]) or "no messages found (no 'From ' separator lines)"
         raise UnreadableEvidence(why)
-    return Document(shown_as, "\n".join(parts), infos, unreadable=unreadable)
+    return Document(
+        shown_as, "\n".join(parts), infos, unreadable=unreadable, kind="mbox", warnings=warnings
+    )

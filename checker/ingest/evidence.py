@@ -11,10 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from checker.ingest.document import Document
-from checker.ingest.email import UnreadableEvidence, read_eml, read_mbox
+from checker.ingest.charset import decode_body
+from checker.ingest.document import Document, Page
+from checker.ingest.email import read_eml, read_mbox
+from checker.ingest.htmltext import html_to_text, meta_charset
+from checker.ingest.maildir import read_maildir
+from checker.ingest.msg import read_msg
+from checker.ingest.pdf import read_pdf
+from checker.ingest.printout import split_printout
+from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
 
 FACTS_SUFFIX = ".facts.yaml"
+MAILDIR_FOLDERS = ("cur", "new", "tmp")
 
 
 @dataclass(frozen=True)
@@ -35,22 +43,56 @@ class Evidence:
     manifest: list[FileRecord] = field(default_factory=list)
 
 
-def _read_text(path: Path, shown_as: str) -> Document:
+def _pages(text: str) -> list[Page]:
+    """Pages of a text whose page breaks are form feeds (pdftotext output)."""
+    if "\f" not in text:
+        return []
+    pages: list[Page] = []
+    pos = 0
+    for number, chunk in enumerate(text.split("\f"), 1):
+        if chunk or pos < len(text):
+            pages.append(Page(number, pos, pos + len(chunk)))
+        pos += len(chunk) + 1
+    return pages
+
+
+def _decoded(path: Path, what: str, declared: str | None = None) -> str:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise UnreadableEvidence("binary content in a .txt file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return Document(shown_as, text)
+        raise UnreadableEvidence(f"binary content in a {what} file")
+    return decode_body(data, declared).removeprefix("\ufeff")
+
+
+def _text_document(shown_as: str, text: str, tz: ZoneInfo, kind: str) -> Document:
+    messages, warnings = split_printout(text, tz)
+    if not text.strip():
+        warnings.append("no text: the file is blank (a blank scan needs OCR or the original)")
+    return Document(shown_as, text, messages, kind=kind, pages=_pages(text), warnings=warnings)
+
+
+def read_text(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
+    """A .txt file (plain text or an OCR printout): decoded, paged at form feeds, and
+    split into messages where it holds printed email header blocks."""
+    return _text_document(shown_as, _decoded(path, ".txt"), tz, "txt")
+
+
+def read_html(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
+    """An .html/.htm file as the text a reader sees (printed emails split as in .txt)."""
+    declared = meta_charset(path.read_bytes()[:4096])
+    return _text_document(shown_as, html_to_text(_decoded(path, "HTML", declared)), tz, "html")
 
 
 Reader = Callable[[Path, str, ZoneInfo], Document]
 READERS: dict[str, Reader] = {
     ".eml": read_eml,
     ".mbox": read_mbox,
-    ".txt": lambda p, s, _: _read_text(p, s),
+    ".msg": read_msg,
+    ".pdf": read_pdf,
+    ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    "": read_maildir,  # maildir: "1." (CMU Enron) or cur/new/tmp files have no suffix
+    ".": read_maildir,
 }
 
 
@@ -73,29 +115,46 @@ def read_one(path: Path, rel: str, tz: ZoneInfo) -> tuple[FileRecord, Document |
     if name.endswith(FACTS_SUFFIX):
         return FileRecord(rel, "read", "analyst facts"), None
     reader: Reader | None = READERS.get(path.suffix.lower())
+    if reader is None and path.parent.name in MAILDIR_FOLDERS:
+        reader = read_maildir  # classic maildir names hold dots: 1600000000.M1P1.host:2,S
     if reader is None:
         why = (
             "documentation, not evidence"
             if path.suffix.lower() in (".md", ".rst")
-            else f"format '{path.suffix or 'no extension'}' is not read yet"
+            else f"format '{path.suffix}' is not read yet (evidence formats: "
+            + " ".join(k for k in READERS if len(k) > 1)
+            + ", maildir files)"
         )
         return FileRecord(rel, "skipped", why), None
     try:
+        if path.stat().st_size == 0:
+            return FileRecord(rel, "failed", "empty file"), None
         doc = reader(path, rel, tz)
         annotate(doc)
+    except SkippedEvidence as err:
+        return FileRecord(rel, "skipped", str(err)), None
     except UnreadableEvidence as err:
         return FileRecord(rel, "failed", str(err)), None
     except Exception as err:  # noqa: BLE001 - hostile input: account for it, go on
         return FileRecord(rel, "failed", f"{type(err).__name__}: {err}"[:300]), None
-    note = ""
+    notes = []
     if doc.unreadable:
-        note = f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
+        notes.append(
+            f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
+        )
+    if doc.warnings:
+        more = f" (+{len(doc.warnings) - 1} more)" if len(doc.warnings) > 1 else ""
+        notes.append(f"warning: {doc.warnings[0]}{more}")
+    note = "; ".join(notes)
     return FileRecord(rel, "read", note, messages=len(doc.messages), pages=len(doc.pages)), doc
 
 
 def annotate(doc: Document) -> None:
     """Find what every format shares once a document's text exists (redactions, Bates
-    numbers, quoted history). Filled in by checker.ingest's structure modules."""
+    numbers, quoted history): see checker.ingest.annotate."""
+    from checker.ingest.annotate import annotate as find_structure
+
+    find_structure(doc)
 
 
 def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:

@@ -35,7 +35,9 @@ def _channel(address: str, sender: str | None, entities: EntityIndex) -> str | N
         return "work"
     domain = address.rpartition("@")[2].casefold()
     own = entities.domains_within(sender)
-    if not own:  # none of their organisations lists a domain: personal would be a guess
+    if not own or not domain:
+        # No organisation domain to compare with, or a printout that shows only the
+        # sender's name: `personal` would be a guess, so the channel stays unknown.
         return None
     inside = any(domain == d or domain.endswith("." + d) for d in own)
     return "work" if inside else "personal"

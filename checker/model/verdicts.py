@@ -24,6 +24,8 @@ class Citation(BaseModel):
     status: str
     page: int | None = None
     bates: str | None = None
+    redacted_nearby: list[str] | None = None  # markers within 200 characters, e.g. ["(b)(6)"]
+    original: dict[str, Any] | None = None  # {doc, start, end} when quoted from another message
 
 
 class ClaimResult(BaseModel):

@@ -1,0 +1,166 @@
+"""Outlook `.msg` files, rendered like email: header lines, body, attachment lines.
+
+Reading them needs extract-msg, which is GPL-3.0 and so an opt-in extra
+(`pip install 'checker[msg]'`); without it a .msg file is skipped with that
+reason. Attachments stay in memory (never saved); an attached Outlook
+message is rendered inside its parent, up to `MAX_DEPTH` levels.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from email.utils import format_datetime, getaddresses, parseaddr
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from checker.ingest.attachments import attachment_line, extract_text, safe_name
+from checker.ingest.charset import decode_bytes
+from checker.ingest.dates import date_warning, parse_date
+from checker.ingest.document import Attachment, Document, Message
+from checker.ingest.email import HEADER_LINES, MAX_DEPTH
+from checker.ingest.htmltext import html_to_text, meta_charset
+from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
+
+NEEDS_EXTRA = "Outlook .msg needs the optional extra: pip install 'checker[msg]'"
+
+
+def _extract_msg() -> ModuleType | None:
+    try:
+        return importlib.import_module("extract_msg")
+    except ImportError:
+        return None
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    text = " ".join(str(value).replace("\x00", "").split())
+    return text or None
+
+
+def _get(obj: Any, name: str) -> Any:
+    try:
+        return getattr(obj, name, None)
+    except Exception:  # noqa: BLE001 - extract-msg parses lazily and may fail on access
+        return None
+
+
+def _date(m: Any) -> str | None:
+    head = _get(m, "header")
+    raw = None
+    try:
+        raw = head.get("Date") if head is not None else None
+    except Exception:  # noqa: BLE001
+        raw = None
+    if raw:
+        return _text(raw)
+    when = _get(m, "date")
+    if isinstance(when, datetime):
+        return format_datetime(when)
+    return _text(when)
+
+
+def _body(m: Any) -> str:
+    body = _get(m, "body")
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    if isinstance(body, str) and body.strip():
+        return body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    html = _get(m, "htmlBody")
+    if isinstance(html, bytes):
+        return html_to_text(decode_bytes(html, meta_charset(html)))
+    return ""
+
+
+def _attachment(
+    att: Any, pos: int, tz: ZoneInfo, warnings: list[str], depth: int
+) -> tuple[str, Attachment]:
+    name = str(_get(att, "longFilename") or _get(att, "shortFilename") or "(unnamed)")
+    data = _get(att, "data")
+    note = ""
+    if isinstance(data, bytes):
+        ctype = str(_get(att, "mimetype") or "application/octet-stream")
+        size = len(data)
+        text, note = extract_text(ctype, data)
+    else:  # an attached Outlook message
+        ctype, size = "application/vnd.ms-outlook", 0
+        start = pos + len(attachment_line(name, ctype, size)) + 1
+        if data is None or depth >= MAX_DEPTH:
+            text, note = "", "attached message not shown"
+        else:
+            text = render_msg(data, start, tz, warnings, depth + 1)[0].rstrip("\n")
+    line = attachment_line(name, ctype, size)
+    start = pos + len(line) + 1
+    chunk = line + "\n" + (text + "\n" if text else "")
+    return chunk, Attachment(safe_name(name), ctype, size, start, start + len(text), note)
+
+
+def render_msg(
+    m: Any, offset: int, tz: ZoneInfo, warnings: list[str], depth: int = 0
+) -> tuple[str, Message]:
+    """An extract-msg message as text starting at `offset`, and its `Message`."""
+    values = {
+        "From": _text(_get(m, "sender")),
+        "To": _text(_get(m, "to")),
+        "Cc": _text(_get(m, "cc")),
+        "Date": _date(m),
+        "Subject": _text(_get(m, "subject")),
+    }
+    lines: list[str] = []
+    from_line = None
+    for name in HEADER_LINES:
+        if values[name] is not None:
+            if name == "From":
+                start = offset + sum(len(x) + 1 for x in lines)
+                from_line = (start, start + len(f"From: {values[name]}"))
+            lines.append(f"{name}: {values[name]}")
+    text = "\n".join(lines) + "\n\n" + _body(m).strip("\n") + "\n"
+    attachments = []
+    for att in _get(m, "attachments") or ():
+        chunk, info = _attachment(att, offset + len(text) + 1, tz, warnings, depth)
+        text += "\n" + chunk
+        attachments.append(info)
+    parsed = parse_date(values["Date"], tz) if values["Date"] else None
+    if parsed is not None and (warning := date_warning("message 1", parsed)):
+        warnings.append(warning)
+    pairs = tuple((n, a) for n, a in getaddresses([values["To"] or "", values["Cc"] or ""]) if a)
+    sender = parseaddr(values["From"] or "")
+    return text, Message(
+        start=offset,
+        end=offset + len(text),
+        date=parsed.iso if parsed else None,
+        sender=values["From"],
+        recipients=tuple(f"{n} <{a}>" if n else a for n, a in pairs),
+        subject=values["Subject"],
+        from_addr=sender if sender[1] else None,
+        to_addrs=pairs,
+        from_line=from_line,
+        message_id=(_text(_get(m, "messageId")) or "").strip("<>") or None,
+        in_reply_to=(_text(_get(m, "inReplyTo")) or "").strip("<>") or None,
+        date_raw=values["Date"],
+        attachments=tuple(attachments),
+    )
+
+
+def read_msg(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
+    """An Outlook .msg file as one message; skipped when extract-msg is not installed."""
+    extract_msg = _extract_msg()
+    if extract_msg is None:
+        raise SkippedEvidence(NEEDS_EXTRA)
+    try:
+        m = extract_msg.openMsg(str(path))
+    except Exception as err:  # noqa: BLE001 - not an Outlook file, or a damaged one
+        raise UnreadableEvidence(
+            f"not a readable Outlook .msg: {type(err).__name__}: {err}"[:300]
+        ) from None
+    warnings: list[str] = []
+    try:
+        text, info = render_msg(m, 0, tz, warnings)
+    finally:
+        m.close()
+    return Document(shown_as, text, [info], kind="msg", warnings=warnings)
