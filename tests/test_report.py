@@ -19,6 +19,9 @@ from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 SUFFIX = {"json": "json", "markdown": "md", "table": "txt"}
+SUFFIX |= {"claimreview": "claimreview.json", "exhibits": "exhibits.md",
+           "exhibits-csv": "exhibits.csv", "questions": "questions.md", "csv": "csv"}
+SUFFIX["html"] = "html"  # the HTML report (tests/test_report_html.py)
 
 
 def check_golden(name: str, text: str, update: bool) -> None:
@@ -66,4 +69,5 @@ def test_report_json_has_the_spec_shape(spec_case: Path) -> None:
         for c in claim["citations"]:
             spec = {"doc", "quote", "start", "end", "date", "from", "to", "subject", "fact",
                     "status"}
-            assert set(c) == spec | {"page", "bates"}  # the spec's keys, plus pinpoints
+            # the spec's keys, plus pinpoints and structure notes
+            assert set(c) == spec | {"page", "bates", "redacted_nearby", "original"}

@@ -11,8 +11,13 @@ from collections.abc import Callable
 
 from checker.case import Case
 from checker.model.verdicts import CaseResult
+from checker.report.claimreview import render_claimreview
+from checker.report.csvout import render_csv
+from checker.report.exhibits import render_exhibits, render_exhibits_csv
+from checker.report.html import render_html
 from checker.report.jsonout import render_json
 from checker.report.markdown import render_markdown
+from checker.report.questions import render_questions
 from checker.report.table import render_table
 
 Renderer = Callable[[CaseResult, Case], str]
@@ -21,4 +26,10 @@ FORMATS: dict[str, Renderer] = {
     "table": render_table,
     "json": render_json,
     "markdown": render_markdown,
+    "html": render_html,
+    "claimreview": render_claimreview,
+    "exhibits": render_exhibits,
+    "exhibits-csv": render_exhibits_csv,
+    "questions": render_questions,
+    "csv": render_csv,
 }

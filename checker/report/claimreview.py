@@ -1,0 +1,109 @@
+"""schema.org ClaimReview JSON-LD, one review per claim (`--format claimreview`).
+
+The output is a JSON array of ClaimReview objects, each with its own
+`@context`, ready to go one per `<script type="application/ld+json">` on the
+page that publishes the verdicts.
+
+Rating scale (`reviewRating`): a three-point scale, worst 1, best 3.
+
+    ratingValue  alternateName
+    1            Contradicted by the records
+    2            Unresolved: the records do not settle it
+    3            Supported by the records
+
+The number only orders the verdicts for machines that need one; 2 does not
+mean "half true". `alternateName` is the verdict readers see.
+
+Publishing fields come from case.yaml and are never invented:
+
+- `url` is case.yaml `url` + "#" + the claim id; omitted when `url` is unset.
+- `author` is case.yaml `publisher` ({name, url}), the fact-checking
+  organisation; omitted when unset. Google's fact-check markup requires
+  `url` and expects `author`, so a newsroom must set both before publishing.
+- `datePublished` is case.yaml `date_published`; omitted when unset (never
+  the clock, so the same case gives the same bytes).
+
+`itemReviewed` is the statement: a `Claim` whose `author` is the speaker
+(a `Person` or `Organization`, named from entities.yaml), `datePublished`
+its `said_on` when known, and `appearance` a `CreativeWork` named by the
+claim's `source`, with the claim's `url` when it has one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.case import Case
+from checker.model.verdicts import CaseResult, ClaimResult
+from checker.report.text import fold
+
+CONTEXT = "https://schema.org"
+
+RATING: dict[str, tuple[int, str]] = {
+    "contradicted": (1, "Contradicted by the records"),
+    "unresolved": (2, "Unresolved: the records do not settle it"),
+    "supported": (3, "Supported by the records"),
+}
+WORST, BEST = 1, 3
+
+
+def _speaker(c: ClaimResult, case: Case | None) -> dict[str, Any]:
+    """The statement's author: a Person or an Organization (agencies too)."""
+    entity = case.entities.by_id.get(c.speaker) if case else None
+    kind = "Person" if entity is not None and entity.kind == "person" else "Organization"
+    return {"@type": kind, "name": entity.name if entity else c.speaker}
+
+
+def _appearance(c: ClaimResult, case: Case | None) -> dict[str, Any] | None:
+    """Where the statement was made, from the claim's `source` and `url`."""
+    url = None
+    if case is not None:
+        url = next((claim.url for claim, _ in case.claims if claim.id == c.id), None)
+    if not c.source and not url:
+        return None
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if c.source:
+        work["name"] = c.source
+    if url:
+        work["url"] = url
+    return work
+
+
+def claim_review(c: ClaimResult, case: Case | None = None) -> dict[str, Any]:
+    """One claim's ClaimReview, as a JSON-LD object."""
+    value, words = RATING[c.verdict]
+    item: dict[str, Any] = {"@type": "Claim", "author": _speaker(c, case)}
+    if c.said_on:
+        item["datePublished"] = c.said_on
+    appearance = _appearance(c, case)
+    if appearance is not None:
+        item["appearance"] = appearance
+    review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
+    meta = case.meta if case is not None else None
+    if meta is not None and meta.url:
+        review["url"] = f"{meta.url}#{c.id}"
+    review["claimReviewed"] = fold(c.quote)
+    review["itemReviewed"] = item
+    review["reviewRating"] = {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": BEST,
+        "worstRating": WORST,
+        "alternateName": words,
+    }
+    review["reviewBody"] = c.reason
+    if meta is not None and meta.publisher is not None:
+        author: dict[str, Any] = {"@type": "Organization", "name": meta.publisher.name}
+        if meta.publisher.url:
+            author["url"] = meta.publisher.url
+        review["author"] = author
+    if meta is not None and meta.date_published:
+        review["datePublished"] = meta.date_published
+    return review
+
+
+def render_claimreview(result: CaseResult, case: Case | None = None) -> str:
+    """Every claim's ClaimReview as one JSON array."""
+    reviews = [claim_review(c, case) for c in result.claims]
+    return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
