@@ -26,11 +26,16 @@ validate: $(STAMP) ## Validate the bundled case's files
 	$(BIN)/checker validate .
 
 test: $(STAMP) ## Run the test suite (fails if no test ran)
+	bash .ci/browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check checker tests
 	$(BIN)/mypy checker
+
+.PHONY: bench
+bench: $(STAMP) ## Time evidence ingestion against the stdlib parser (20,000 messages; ~3 min)
+	$(BIN)/python bench/ingest.py --messages 20000 --small 5000
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Benchmarks against named baselines (see README.md); not part of the package."""
