@@ -36,8 +36,10 @@ class Fact:
     id: str
     type: str
     roles: dict[str, Any]
-    status: str = "confirmed"
-    origin: str = "analyst"  # analyst | header | rule
+    status: str = "confirmed"  # confirmed | suggested (extracted, not yet reviewed)
+    origin: str = "analyst"  # analyst | header | rule | extractor
+    confidence: float | None = None  # extractor's confidence in a suggested fact
+    pattern: str | None = None  # id of the extraction pattern that proposed it
     source: Passage | None = None
     rule: str | None = None
     explanation: str | None = None
