@@ -195,12 +195,12 @@ def analyst_facts(
             continue
         out.append(
             Fact(
-                fid,
-                pattern.type,
-                pattern.roles,
-                "confirmed",
-                "analyst",
-                passage,
+                id=fid,
+                type=pattern.type,
+                roles=pattern.roles,
+                status="confirmed",
+                origin="analyst",
+                source=passage,
                 interval=fact_interval(pattern.roles, ftype.time_roles()),
                 where=f"{shown}:{line}",
                 key=fact_key(pattern.type, pattern.roles),

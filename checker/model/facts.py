@@ -38,8 +38,6 @@ class Fact:
     roles: dict[str, Any]
     status: str = "confirmed"  # confirmed | suggested (extracted, not yet reviewed)
     origin: str = "analyst"  # analyst | header | rule | extractor
-    confidence: float | None = None  # extractor's confidence in a suggested fact
-    pattern: str | None = None  # id of the extraction pattern that proposed it
     source: Passage | None = None
     rule: str | None = None
     explanation: str | None = None
@@ -47,6 +45,8 @@ class Fact:
     interval: Interval | None = None
     where: str = ""
     key: tuple[Any, ...] = field(default=(), compare=False)
+    confidence: float | None = None  # extractor's confidence in a suggested fact
+    pattern: str | None = None  # id of the extraction pattern that proposed it
 
     def passages(self) -> list[tuple[Fact, Passage]]:
         """The (base fact, passage) leaves this fact rests on, in order, without repeats."""
