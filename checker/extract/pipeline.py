@@ -1,0 +1,236 @@
+"""Read every message's own text and propose typed facts, each with its sentence.
+
+For each message: its paragraphs (quoted history cut out), spaCy over them,
+entity mentions, then every pack pattern. A match whose sentence shows
+negation, modality, future, a question or reported speech gives no fact
+unless the pattern `allow`s it. Roles are filled as roles.py says; a fact
+needs its required roles. Every fact is `suggested`, from the `extractor`,
+with the pattern id, a confidence and the sentence as its quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from checker.extract.language import phenomena
+from checker.extract.mentions import NearMisses, build_nlp, mentions
+from checker.extract.packs import Pack, PackPattern, load_packs
+from checker.extract.roles import MessageContext, Sentence, fill
+from checker.extract.segments import Segment, segments
+from checker.extract.signatures import signature_index
+from checker.ingest.document import Document, Message
+from checker.model.entities import EntityIndex
+from checker.model.facts import Fact, fact_interval, fact_key
+from checker.model.facttypes import FactType
+
+FUZZY_FACTOR = 0.8  # a fact resting on a near-miss name
+ALLOWED_FACTOR = 0.7  # per allowed phenomenon (a future meeting, a reported contract)
+
+
+class Extractor:
+    """The pipeline, the packs and their matcher, for one case."""
+
+    def __init__(
+        self,
+        entities: EntityIndex,
+        types: dict[str, FactType],
+        model: str | None = None,
+        packs_dirs: Sequence[Path] = (),
+    ):
+        self.entities = entities
+        self.types = types
+        self.nlp: Language = build_nlp(entities, model)
+        self.near = NearMisses(entities)
+        has_model = model is not None
+        self.patterns: dict[str, tuple[Pack, PackPattern]] = {}
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.signature: list[tuple[Pack, PackPattern]] = []
+        for pack in load_packs(types, packs_dirs):
+            for pat in pack.patterns:
+                if pat.needs_model and not has_model:
+                    continue
+                self.patterns[pat.id] = (pack, pat)
+                if pat.scope == "signature":
+                    self.signature.append((pack, pat))
+                elif pat.match:
+                    self.matcher.add(pat.id, pat.match)  # type: ignore[arg-type]
+
+    # -- one message ----------------------------------------------------------
+    def message(self, doc: Document, msg: Message) -> list[Fact]:
+        ctx = MessageContext.of(msg if msg.from_line is not None else None, self.entities)
+        segs = segments(doc, msg)
+        sig = signature_index(doc.text, segs)
+        out: list[Fact] = []
+        sdocs = self.nlp.pipe(s.text for s in segs)
+        for n, (seg, sdoc) in enumerate(zip(segs, sdocs, strict=True)):
+            self.near.add(sdoc)
+            found = mentions(sdoc)
+            if n == sig:
+                whole = sdoc[:]
+                for pack, pat in self.signature:
+                    s = Sentence(whole, whole, found, ctx)
+                    out += self._facts(doc, seg, pack, pat, s)
+                continue
+            for pack, pat, sent, trigger in self._matches(sdoc):
+                nxt = sdoc[sent.end].sent if sent.end < len(sdoc) else None
+                s = Sentence(sent, trigger, found, ctx, next_sent=nxt)
+                shows = phenomena(sent, trigger)
+                if shows - set(pat.allow):
+                    continue
+                out += self._facts(doc, seg, pack, pat, s, penalty=len(shows))
+        return out
+
+    def _matches(self, sdoc: Doc) -> list[tuple[Pack, PackPattern, Span, Span]]:
+        """Each pattern's matches within one sentence, earliest and shortest first,
+        without overlaps."""
+        hits = sorted(
+            (start, end, self.nlp.vocab.strings[key]) for key, start, end in self.matcher(sdoc)
+        )
+        taken: dict[str, int] = {}
+        out = []
+        for start, end, pid in hits:
+            sent = sdoc[start].sent
+            if end > sent.end or start < taken.get(pid, -1):
+                continue
+            taken[pid] = end
+            pack, pat = self.patterns[pid]
+            out.append((pack, pat, sent, sdoc[start:end]))
+        return out
+
+    def _facts(
+        self,
+        doc: Document,
+        seg: Segment,
+        pack: Pack,
+        pat: PackPattern,
+        s: Sentence,
+        penalty: int = 0,
+    ) -> list[Fact]:
+        ftype = self.types[pack.fact]
+        values: dict[str, list[Any]] = {}
+        for role, src in pat.roles.items():
+            got = fill(src, s)
+            if ftype.roles[role] in ("entity", "entities"):
+                got = list(dict.fromkeys(got))
+            values[role] = got
+        required = pat.require
+        if required is None:
+            required = [r for r in pat.roles if ftype.roles[r] in ("entity", "entities")]
+        if any(not values.get(r) for r in required):
+            return []
+        for role, n in pat.at_least.items():
+            if len(self._outermost(values.get(role, []))) < n:
+                return []
+        if pat.distinct and self._overlap([values.get(r, []) for r in pat.distinct]):
+            return []
+        roles: dict[str, Any] = {}
+        for role, got in values.items():
+            if not got:
+                continue
+            kind = ftype.roles[role]
+            roles[role] = tuple(got) if kind == "entities" else got[0]
+        start, end = seg.span(s.sent.start_char, s.sent.end_char)
+        if s.used_next and s.next_sent is not None:
+            end = seg.span(s.next_sent.start_char, s.next_sent.end_char)[1]
+        confidence = pat.confidence * (FUZZY_FACTOR if s.used_fuzzy else 1.0)
+        confidence *= ALLOWED_FACTOR**penalty
+        split = values.get(pat.each, []) if pat.each else [None]
+        facts = []
+        for one in split:
+            r = dict(roles)
+            if one is not None and pat.each:
+                r[pat.each] = (one,) if ftype.roles[pat.each] == "entities" else one
+            if pat.distinct and self._overlap([_as_list(r.get(x)) for x in pat.distinct]):
+                continue
+            trigger = s.trigger.start_char
+            facts.append(self._fact(doc, pack.fact, pat, r, (start, end, trigger), confidence, one))
+        return facts
+
+    def _outermost(self, ids: list[str]) -> set[str]:
+        """`ids` without those inside another of them."""
+        return {i for i in ids if not any(j != i and self.entities.within(i, j) for j in ids)}
+
+    def _overlap(self, groups: list[list[str]]) -> bool:
+        for a, ga in enumerate(groups):
+            for gb in groups[a + 1 :]:
+                for x in ga:
+                    for y in gb:
+                        if self.entities.within(x, y) or self.entities.within(y, x):
+                            return True
+        return False
+
+    def _fact(
+        self,
+        doc: Document,
+        type_: str,
+        pat: PackPattern,
+        roles: dict[str, Any],
+        where: tuple[int, int, int],
+        confidence: float,
+        one: str | None,
+    ) -> Fact:
+        start, end, trigger = where
+        basis = f"{doc.id or doc.path}|{pat.id}|{start}|{end}|{trigger}|{one or ''}"
+        return Fact(
+            id="x-" + hashlib.sha1(basis.encode()).hexdigest()[:12],
+            type=type_,
+            roles=roles,
+            status="suggested",
+            origin="extractor",
+            source=doc.passage(start, end),
+            interval=fact_interval(roles, self.types[type_].time_roles()),
+            where=f"{doc.path}:{start}",
+            key=fact_key(type_, roles),
+            confidence=round(confidence, 3),
+            pattern=pat.id,
+        )
+
+    # -- documents --------------------------------------------------------------
+    def document(self, doc: Document) -> list[Fact]:
+        msgs = doc.messages or [Message(start=0, end=len(doc.text))]
+        out: list[Fact] = []
+        for msg in msgs:
+            out += self.message(doc, msg)
+        return out
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, tuple) else [value]
+
+
+def extract_facts(
+    documents: Iterable[Document],
+    entities: EntityIndex,
+    types: dict[str, FactType],
+    *,
+    model: str | None = None,
+    packs_dirs: Sequence[Path] = (),
+) -> list[Fact]:
+    """Suggested facts from the text of `documents`, in a stable order.
+
+    A document found at several paths is read once. Raises `CaseInvalid` for
+    a bad pack and `ModelNotInstalled` for a model that is not installed.
+    """
+    extractor = Extractor(entities, types, model, packs_dirs)
+    unique = {(d.id or d.path): d for d in documents}
+    facts: list[Fact] = []
+    for doc in sorted(unique.values(), key=lambda d: d.path):
+        facts += extractor.document(doc)
+    facts.sort(
+        key=lambda f: (
+            f.where.rpartition(":")[0],
+            int(f.where.rpartition(":")[2]),
+            f.pattern or "",
+            f.id,
+        )
+    )
+    return facts

@@ -1,0 +1,234 @@
+"""Filling a fact's roles from a matched sentence (README: 'Role sources').
+
+The message is context: its sender and recipients (resolved from the header
+addresses as header facts are), and its date, against which relative dates
+resolve. First person belongs to the sender ("I" -> the sender, "we"/"our"
+-> the sender's organisation), second person to the recipients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from spacy.tokens import Span
+
+from checker.extract.mentions import Mention
+from checker.extract.when import Found, date_range, find_dates
+from checker.ingest.document import Message
+from checker.model.entities import EntityIndex
+from checker.model.timespan import DateSpan, day_span
+
+_ORG_KINDS = ("organization", "agency")
+_FIRST_SINGULAR = {"i", "me", "my"}
+_FIRST_PLURAL = {"we", "us", "our"}
+_SECOND = {"you", "your"}
+_THIRD = {"he", "she", "they", "it", "them", "his", "her", "their"}
+_NOW = re.compile(r"\b(?:now|today|this morning|just|created|set up)\b", re.IGNORECASE)
+_ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "our", "my", "your", "their"}
+_DEFAULT_STOP = ["and", "but", "because", "which", "that", "so"]
+_BACK_REFERENCE = re.compile(r"^(?:it|this|that|the \w+)\b", re.IGNORECASE)
+
+
+def _address_entity(name: str, address: str, entities: EntityIndex) -> str | None:
+    """As header facts resolve an address (checker/ingest/headers.py)."""
+    return (
+        entities.person_for_address(address)
+        or entities.organisation_for_domain(address.rpartition("@")[2])
+        or (entities.resolve(name) if name.strip() else None)
+    )
+
+
+def org_of(eid: str, entities: EntityIndex) -> str | None:
+    """The nearest organisation or agency of `eid` (itself if it is one)."""
+    for cand in (eid, *entities.ancestors(eid)):
+        e = entities.by_id.get(cand)
+        if e is not None and e.kind in _ORG_KINDS:
+            return cand
+    return None
+
+
+@dataclass
+class MessageContext:
+    """Who wrote a message, to whom, and when."""
+
+    sender: str | None
+    recipients: list[str]
+    day: date | None
+    entities: EntityIndex
+
+    @classmethod
+    def of(cls, msg: Message | None, entities: EntityIndex) -> MessageContext:
+        if msg is None:
+            return cls(None, [], None, entities)
+        sender = _address_entity(*msg.from_addr, entities) if msg.from_addr else None
+        recips: list[str] = []
+        for name, addr in msg.to_addrs:
+            rid = _address_entity(name, addr, entities)
+            if rid and rid not in recips and rid != sender:
+                recips.append(rid)
+        day = datetime.fromisoformat(msg.date).date() if msg.date else None
+        return cls(sender, recips, day, entities)
+
+    def orgs(self, ids: list[str]) -> list[str]:
+        return [o for o in (org_of(i, self.entities) for i in ids) if o]
+
+
+@dataclass
+class Sentence:
+    """A matched sentence: trigger, mentions, and the sentence after it (continuation)."""
+
+    sent: Span
+    trigger: Span
+    mentions: list[Mention]
+    ctx: MessageContext
+    next_sent: Span | None = None
+    used_next: bool = False
+    used_fuzzy: bool = False
+    _dates: list[Found] | None = field(default=None, repr=False)
+
+    def dates(self) -> list[Found]:
+        if self._dates is None:
+            self._dates = find_dates(self.sent.text, self.ctx.day)
+        return self._dates
+
+
+def _agent(s: Sentence) -> list[str]:
+    """Who does the trigger: the nearest pronoun or entity before it in the clause."""
+    doc = s.sent.doc
+    by_token = {i: m for m in s.mentions for i in range(m.start, m.end)}
+    for i in range(s.trigger.start - 1, s.sent.start - 1, -1):
+        word = doc[i].lower_
+        if doc[i].text in (";", ":"):
+            break
+        if i in by_token:
+            s.used_fuzzy |= by_token[i].fuzzy
+            return [by_token[i].eid]
+        if word in _FIRST_SINGULAR:
+            return [s.ctx.sender] if s.ctx.sender else []
+        if word in _FIRST_PLURAL:
+            return s.ctx.orgs([s.ctx.sender]) if s.ctx.sender else []
+        if word in _SECOND:
+            return list(s.ctx.recipients)
+        if word in _THIRD:
+            return []
+    return []
+
+
+def _mentions(s: Sentence, opts: dict[str, Any]) -> list[str]:
+    kinds = opts.get("kind")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    side = opts.get("side", "any")
+    found: list[tuple[int, str]] = []
+    if s.ctx.sender and (not kinds or "person" in kinds):
+        # "with Marcus and me": an object first-person pronoun is the sender
+        for tok in s.sent:
+            if tok.lower_ in ("me", "myself") and _on_side(tok.i, tok.i + 1, s.trigger, side):
+                found.append((tok.i, s.ctx.sender))
+    for m in s.mentions:
+        if m.start < s.sent.start or m.end > s.sent.end:
+            continue
+        if kinds and m.kind not in kinds:
+            continue
+        if not _on_side(m.start, m.end, s.trigger, side):
+            continue
+        s.used_fuzzy |= m.fuzzy
+        found.append((m.start, m.eid))
+    return [eid for _, eid in sorted(found, key=lambda f: f[0])]
+
+
+def _on_side(start: int, end: int, trigger: Span, side: str) -> bool:
+    """Tokens `start:end` lie on `side` of the trigger (before, after, match, any)."""
+    if side == "after":
+        return start >= trigger.end
+    if side == "before":
+        return end <= trigger.start
+    if side == "match":
+        return end > trigger.start and start < trigger.end
+    return True
+
+
+def _keyword(s: Sentence, table: dict[str, Any]) -> list[str]:
+    text = s.sent.text.casefold()
+    best: tuple[int, str] | None = None
+    for value, words in table.items():
+        for w in [words] if isinstance(words, str) else words:
+            m = re.search(rf"\b{re.escape(str(w).casefold())}\b", text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), value)
+    return [best[1]] if best else []
+
+
+def _text(s: Sentence, opts: dict[str, Any]) -> list[str]:
+    doc = s.sent.doc
+    start = s.trigger.end if opts["span"] == "after" else s.trigger.start + 1
+    stop = {w.casefold() for w in opts.get("stop", _DEFAULT_STOP)}
+    date_at = {i for f in s.dates() for i in range(f.start, f.end)}
+    toks = []
+    depth = 0
+    for tok in doc[start : s.sent.end]:
+        depth += tok.text == "("
+        depth -= tok.text == ")"
+        at = tok.idx - s.sent.start_char
+        if depth <= 0 and tok.text != ")" and (tok.lower_ in stop or tok.text in (",", ";", ".")):
+            break
+        if at in date_at or tok.lower_ in ("today", "yesterday", "tonight"):
+            break
+        toks.append(tok)
+    while toks and toks[0].lower_ in _ARTICLES:
+        toks.pop(0)
+    if not toks:
+        return []
+    return [doc[toks[0].i : toks[-1].i + 1].text]
+
+
+def _range(s: Sentence, end: bool) -> list[DateSpan]:
+    first, last = date_range(s.dates())
+    if first is None and s.next_sent is not None and _BACK_REFERENCE.match(s.next_sent.text):
+        first, last = date_range(find_dates(s.next_sent.text, s.ctx.day))
+        if first is not None:
+            s.used_next = True
+    value = last if end else first
+    return [value] if value is not None else []
+
+
+def fill(src: Any, s: Sentence) -> list[Any]:
+    """The values one role source gives for sentence `s` (empty when none)."""
+    ctx = s.ctx
+    if isinstance(src, list):
+        return [v for part in src for v in fill(part, s)]
+    if isinstance(src, dict):
+        ((key, opts),) = src.items()
+        if key == "first":
+            for part in opts:
+                got = fill(part, s)
+                if got:
+                    return got
+            return []
+        if key == "mentions":
+            return _mentions(s, opts or {})
+        if key == "keyword":
+            return _keyword(s, opts)
+        if key == "literal":
+            return [opts]
+        if key == "date":  # {date: now}
+            return [day_span(ctx.day)] if ctx.day and _NOW.search(s.sent.text) else []
+        if key == "text":
+            return _text(s, opts)
+        return []
+    simple: dict[str, Any] = {
+        "sender": lambda: [ctx.sender] if ctx.sender else [],
+        "sender_org": lambda: ctx.orgs([ctx.sender]) if ctx.sender else [],
+        "recipients": lambda: list(ctx.recipients),
+        "recipient_orgs": lambda: ctx.orgs(ctx.recipients),
+        "agent": lambda: _agent(s),
+        "agent_org": lambda: ctx.orgs(_agent(s)),
+        "mentions": lambda: _mentions(s, {}),
+        "date": lambda: [f.span for f in s.dates()[:1]],
+        "message_date": lambda: [day_span(ctx.day)] if ctx.day else [],
+        "range_start": lambda: _range(s, end=False),
+        "range_end": lambda: _range(s, end=True),
+    }
+    return list(simple[src]())
