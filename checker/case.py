@@ -26,6 +26,13 @@ from checker.crosscheck import (
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule
 from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
+from checker.extraction import (
+    ExtractionRun,
+    ExtractionSettings,
+    run_extraction,
+    superseded,
+    usable,
+)
 from checker.ingest.document import Document
 from checker.ingest.evidence import FileRecord
 from checker.ingest.headers import header_facts
@@ -36,6 +43,7 @@ from checker.model.facts import Fact
 from checker.model.facttypes import FactType
 from checker.model.timespan import parse_date
 from checker.resolve import Resolver
+from checker.review import apply_review, read_review
 from checker.schema import validate
 from checker.yamlfile import LineDict, YamlError, load_yaml
 
@@ -54,7 +62,10 @@ class Publisher(BaseModel):
 
 class CaseMeta(BaseModel):
     """case.yaml. `url`, `publisher` and `date_published` are for published
-    reports (ClaimReview): where the verdicts appear, who publishes them, and when."""
+    reports (ClaimReview): where the verdicts appear, who publishes them, and when.
+    `extraction` (optional) sets how facts are extracted from document text:
+    `{enabled: true, model: null, threshold: 0.7, packs: []}` by default
+    (see `checker.extraction.ExtractionSettings`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +76,7 @@ class CaseMeta(BaseModel):
     publisher: Publisher | None = None
     date_published: str | None = None
     closed_world: list[dict[str, Any]] = []
+    extraction: ExtractionSettings = ExtractionSettings()
 
     @field_validator("date_published", mode="before")
     @classmethod
@@ -90,6 +102,14 @@ class Case:
     documents: dict[str, Document]
     closed_world: list[ClosedScope]
     manifest: list[FileRecord] = field(default_factory=list)
+    # Extraction: every extracted fact after review (rejected ones with status
+    # 'rejected'; `facts` holds only those verdicts may use), what the run did,
+    # and warnings (review decisions on facts that were not extracted).
+    extracted: list[Fact] = field(default_factory=list)
+    extraction: ExtractionRun | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    confirmed_only: bool = False
+    superseded: dict[str, str] = field(default_factory=dict)  # extracted id -> analyst fact id
 
     @property
     def title(self) -> str:
@@ -132,8 +152,22 @@ class _Reader:
         return [(shown, item) for item in self.yaml(path, shown, want_list=True) or []]
 
 
-def load_case(root: Path) -> Case:
-    """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem."""
+def load_case(
+    root: Path,
+    *,
+    model: str | None = None,
+    confirmed_only: bool = False,
+    force_extraction: bool = False,
+) -> Case:
+    """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem.
+
+    After the analyst and header facts, facts are extracted from the documents'
+    text (case.yaml `extraction`; `model` overrides its model; `force_extraction`
+    runs even when it is disabled), review.yaml's decisions are applied, and
+    suggested facts below the threshold, or all of them when `confirmed_only`,
+    are kept out of `Case.facts` (they stay in `Case.extracted` for review), as are
+    extracted facts whose passage an analyst fact of the same type already codes.
+    """
     root = Path(root)
     if not root.is_dir():
         raise CaseNotFound(root, "no such folder")
@@ -210,6 +244,7 @@ def load_case(root: Path) -> Case:
     fact_items: list[tuple[str, Any]] = []
     for path in evidence.facts_files:
         fact_items += r.items(path)
+    decisions = read_review(root, r.problems)
 
     # -- phase two: cross-check ----------------------------------------------
     index = entity_index(entities, unreported, r.problems)
@@ -222,9 +257,41 @@ def load_case(root: Path) -> Case:
     for doc in {id(d): d for d in evidence.documents.values()}.values():
         facts.extend(header_facts(doc, index))
     closed = closed_world(meta_raw, res, root)
+    for pack in meta.extraction.packs:
+        if not (root / pack).is_dir():
+            res.problem(
+                "case.yaml",
+                getattr(meta_raw, "key_lines", {}).get("extraction", 1),
+                f"extraction pack folder '{pack}' does not exist (paths are from the case root)",
+            )
     problems = r.problems + res.problems
     if problems:
         raise CaseInvalid(problems)
+
+    # -- extraction, then review decisions ------------------------------------
+    run = run_extraction(
+        root,
+        tz,
+        evidence.documents,
+        index,
+        types,
+        meta.extraction,
+        model=model,
+        force=force_extraction,
+    )
+    known = {f.id for f in facts}
+    extracted, warnings = apply_review(run.facts, decisions, res, known)
+    if not (run.enabled and run.available):
+        warnings = []  # nothing was extracted, so no decision can apply
+    if res.problems:
+        raise CaseInvalid(res.problems)
+    threshold = meta.extraction.threshold
+    covered = superseded(extracted, facts)
+    facts.extend(
+        f for f in extracted if f.id not in covered and usable(f, threshold, confirmed_only)
+    )
+    if confirmed_only:  # an analyst file could hold no suggested facts; headers neither
+        facts = [f for f in facts if f.status == "confirmed"]
     return Case(
         root,
         meta,
@@ -236,4 +303,9 @@ def load_case(root: Path) -> Case:
         evidence.documents,
         closed,
         evidence.manifest,
+        extracted,
+        run,
+        warnings,
+        confirmed_only,
+        covered,
     )

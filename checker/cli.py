@@ -12,14 +12,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
+import yaml
 from rapidfuzz import process
 
-from checker.case import load_case
+from checker.case import Case, load_case
 from checker.engine.verdicts import Checker
-from checker.errors import CaseNotFound, CheckerError, UnknownClaim
+from checker.errors import (
+    CaseInvalid,
+    CaseNotFound,
+    CheckerError,
+    Problem,
+    UnknownClaim,
+    UnknownFact,
+    did_you_mean,
+)
 from checker.ingest.document import Document
 from checker.ingest.evidence import FileRecord
 from checker.ingest.index import PROGRESS, Progress, case_timezone, open_index
@@ -27,6 +36,10 @@ from checker.ingest.manifest import render_manifest_json, render_manifest_table
 from checker.report import FORMATS
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
 from checker.report.explain import render_explain
+from checker.report.facts import listed_facts, render_facts_json, render_facts_table
+from checker.resolve import Resolver
+from checker.review import Decision, correct, write_decision
+from checker.yamlfile import YamlError
 
 app = typer.Typer(
     help="Check public statements against public-records evidence.",
@@ -46,6 +59,31 @@ ListFormatOpt = Annotated[
 ]
 
 
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Statistical model for extraction (an installed package, e.g. en_core_web_sm); "
+        "overrides case.yaml's extraction.model.",
+        show_default=False,
+    ),
+]
+ConfirmedOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--confirmed-only",
+        help="Verdicts on confirmed facts alone (analyst, header and reviewed facts), "
+        "never on machine-suggested ones: for filings.",
+    ),
+]
+StatusChoice = StrEnum(  # type: ignore[misc]
+    "StatusChoice", {n: n for n in ("confirmed", "suggested", "rejected")}
+)
+OriginChoice = StrEnum(  # type: ignore[misc]
+    "OriginChoice", {n: n for n in ("analyst", "header", "extractor")}
+)
+
+
 CaseArg = Annotated[
     Path,
     typer.Argument(help="The case folder (default: the current folder).", show_default=False),
@@ -63,6 +101,15 @@ def _write(text: str, out: Path | None) -> None:
 def _fail(err: CheckerError) -> typer.Exit:
     typer.echo(f"Error: {err}", err=True)
     return typer.Exit(err.exit_code)
+
+
+def _load(case: Path, **options: object) -> Case:
+    """`load_case`, with its warnings (review decisions that no longer apply) on stderr."""
+    with _progress("Reading evidence"):  # load_case refreshes the case index
+        loaded = load_case(case, **options)  # type: ignore[arg-type]
+    for warning in loaded.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    return loaded
 
 
 @contextmanager
@@ -115,15 +162,21 @@ def check(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
     ] = None,
+    confirmed_only: ConfirmedOnlyOpt = False,
+    model: ModelOpt = None,
 ) -> None:
     """Give every claim a verdict (supported, contradicted, unresolved) with citations.
 
+    Facts extracted from the documents' text are used at or above the case's
+    confidence threshold (case.yaml extraction.threshold, default 0.7), and a
+    verdict that rests on one says so; --confirmed-only leaves them out.
+
     Example:
         checker check ../shared/spec/example-case --format json --out verdicts.json
+        checker check my-case --confirmed-only --format exhibits
     """
     try:
-        with _progress("Reading evidence"):  # load_case refreshes the case index
-            loaded = load_case(case)
+        loaded = _load(case, model=model, confirmed_only=confirmed_only)
         result = Checker(loaded).run()
     except CheckerError as err:
         raise _fail(err) from None
@@ -134,14 +187,17 @@ def check(
 def explain(
     claim_id: Annotated[str, typer.Argument(help="The claim's id, as in claims/*.yaml.")],
     case: CaseArg = Path("."),
+    confirmed_only: ConfirmedOnlyOpt = False,
+    model: ModelOpt = None,
 ) -> None:
     """Print the proof of one claim's verdict in plain sentences, down to the quotes.
 
     Example:
         checker explain no-institutional-relationship
+        checker explain no-data-shared my-case --confirmed-only
     """
     try:
-        checker = Checker(load_case(case))
+        checker = Checker(_load(case, model=model, confirmed_only=confirmed_only))
         ids = [c.id for c, _ in checker.case.claims]
         if claim_id not in ids:
             best = process.extractOne(claim_id, ids, score_cutoff=50)
@@ -160,7 +216,7 @@ def validate(case: CaseArg = Path(".")) -> None:
         checker validate my-case
     """
     try:
-        loaded = load_case(case)
+        loaded = _load(case)
     except CheckerError as err:
         raise _fail(err) from None
     read = sum(1 for r in loaded.manifest if r.status == "read")
@@ -239,6 +295,179 @@ def show(
     except CheckerError as err:
         raise _fail(err) from None
     sys.stdout.write(render_show(found))
+
+
+@app.command()
+def extract(case: CaseArg = Path("."), model: ModelOpt = None) -> None:
+    """Extract suggested facts from the documents' text and say what was found.
+
+    Every extracted fact is `suggested`, with a confidence, the id of the
+    pattern that proposed it and the sentence it rests on. Results are kept in
+    the case index: only new or changed documents are read again (`check` does
+    the same on its own). Review them with `checker facts` and `checker review`.
+
+    Example:
+        checker extract my-case
+        checker extract my-case --model en_core_web_sm
+    """
+    try:
+        loaded = _load(case, model=model, force_extraction=True)
+    except CheckerError as err:
+        raise _fail(err) from None
+    run = loaded.extraction
+    if run is None or not run.available:
+        typer.echo("The extractor (checker.extract) is not installed; no facts were extracted.")
+        return
+    statuses = [f.status for f in loaded.extracted]
+    used = sum(1 for f in loaded.extracted if f.status == "suggested" and f in loaded.facts)
+    reviewed = len(statuses) - statuses.count("suggested")
+    note = (
+        ""
+        if loaded.meta.extraction.enabled
+        else (" case.yaml has extraction: {enabled: false}, so `check` does not use them.")
+    )
+    typer.echo(
+        f"Extraction with {run.model or 'the pattern packs (no model)'}: "
+        f"{run.documents} documents ({run.read} read now, {run.cached} from the index).\n"
+        f"{len(statuses)} facts: {statuses.count('suggested')} suggested ({used} at or above "
+        f"the threshold {run.threshold:g}, used by `check`), {reviewed} reviewed "
+        f"({statuses.count('rejected')} rejected).{note}\n"
+        f"Next: checker facts {case} --status suggested; "
+        f"checker review FACT_ID {case} --accept | --reject | --set ROLE=VALUE"
+    )
+
+
+@app.command()
+def facts(
+    case: CaseArg = Path("."),
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only facts of this type.")
+    ] = None,
+    status: Annotated[
+        StatusChoice | None, typer.Option("--status", "-s", help="Only facts with this status.")
+    ] = None,
+    origin: Annotated[
+        OriginChoice | None,
+        typer.Option("--origin", help="Only analyst, header or extracted facts."),
+    ] = None,
+    format: ListFormatOpt = TABLE,
+    model: ModelOpt = None,
+) -> None:
+    """List the case's facts with their quotes: analyst, header and extracted facts
+    (with status, confidence and pattern id), for review.
+
+    Example:
+        checker facts my-case --status suggested
+        checker facts my-case --type data_sharing --format json
+    """
+    try:
+        loaded = _load(case, model=model)
+        if type_ is not None and type_ not in loaded.types:
+            raise CaseInvalid(
+                [
+                    Problem(
+                        "--type",
+                        1,
+                        f"unknown fact type '{type_}'." + did_you_mean(type_, list(loaded.types)),
+                    )
+                ]
+            )
+    except CheckerError as err:
+        raise _fail(err) from None
+    found = listed_facts(
+        loaded, type_, status.value if status else None, origin.value if origin else None
+    )
+    render = render_facts_json if format.value == "json" else render_facts_table
+    sys.stdout.write(render(found, loaded))
+
+
+def _assignments(pairs: list[str]) -> dict[str, object]:
+    """`--set role=value` pairs; a value is read as YAML (`[a, b]` is a list, an
+    empty value removes the role)."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        role, eq, text = pair.partition("=")
+        if not eq or not role.strip():
+            raise typer.BadParameter(f"'{pair}': write ROLE=VALUE", param_hint="--set")
+        try:
+            value = yaml.load(text, Loader=_ValueLoader) if text.strip() else None  # noqa: S506
+        except yaml.YAMLError:
+            value = text
+        out[role.strip()] = value
+    return out
+
+
+@app.command()
+def review(
+    fact_id: Annotated[
+        str, typer.Argument(help="The extracted fact's id, as `checker facts` shows.")
+    ],
+    case: CaseArg = Path("."),
+    accept: Annotated[
+        bool, typer.Option("--accept", help="The fact is right: confirm it.")
+    ] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The fact is wrong: drop it.")] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Correct a role: ROLE=VALUE (repeatable; ROLE= removes it)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Who decided.")] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Accept, reject or correct an extracted fact; the decision is kept in CASE/review.yaml.
+
+    Accepted and corrected facts become confirmed; rejected ones are dropped.
+    Extracted ids are stable, so decisions survive re-extraction.
+
+    Example:
+        checker review x-3f2a9c01 my-case --accept --note "Matches the attachment."
+        checker review x-77b0e4d2 my-case --set to=ice --set date=2019-02
+        checker review x-0c1d5e6f my-case --reject
+    """
+    roles = _assignments(set_ or [])
+    if accept + reject + bool(roles) != 1:
+        typer.echo("Error: give exactly one of --accept, --reject or --set ROLE=VALUE.", err=True)
+        raise typer.Exit(2)
+    decision: Literal["accept", "reject", "correct"] = (
+        "accept" if accept else "reject" if reject else "correct"
+    )
+    try:
+        loaded = _load(case, model=model, force_extraction=True)
+        ids = {f.id: f for f in loaded.extracted}
+        if fact_id not in ids:
+            known = {f.id for f in loaded.facts}
+            why = (
+                " (it is an analyst or header fact; edit its file instead)"
+                if (fact_id in known)
+                else ""
+            )
+            best = process.extractOne(fact_id, list(ids), score_cutoff=60)
+            raise UnknownFact(fact_id, best[0] if best else None, why)
+        if roles:
+            res = Resolver(loaded.entities, loaded.types)
+            if correct(ids[fact_id], roles, res, "--set", 1) is None:
+                raise CaseInvalid(res.problems)
+        entry = Decision(
+            fact=fact_id, decision=decision, roles=roles or None, note=note, reviewer=reviewer
+        )
+        path = write_decision(case, entry)
+    except YamlError as err:
+        raise _fail(CaseInvalid([err.problem])) from None
+    except CheckerError as err:
+        raise _fail(err) from None
+    outcome = {"accept": "confirmed", "reject": "rejected", "correct": "corrected and confirmed"}
+    typer.echo(f"{fact_id}: {outcome[decision]} (recorded in {path}).")
+
+
+class _ValueLoader(yaml.SafeLoader):
+    """Reads --set values like case files do: dates stay text."""
+
+
+_ValueLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def main() -> None:

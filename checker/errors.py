@@ -121,3 +121,16 @@ class IndexUnavailable(CheckerError):
             f"reading this case, wait and try again; otherwise delete {path.parent} "
             "and it is rebuilt on the next run."
         )
+
+
+class UnknownFact(CheckerError):
+    """`review` was asked for a fact id that extraction did not propose."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, fact_id: str, suggestion: str | None, why: str = ""):
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        super().__init__(
+            f"No extracted fact '{fact_id}' in this case{why}.{hint} "
+            "`checker facts --origin extractor` lists them."
+        )

@@ -77,6 +77,20 @@ def structure_notes(cites: list[Citation], docs: dict[str, Document]) -> str:
     )
 
 
+def suggested_note(o: Outcome) -> tuple[str, list[str]]:
+    """The sentence to add to a reason whose deciding facts include unreviewed
+    extracted facts, and their ids; ("", []) when there are none."""
+    ids: list[str] = []
+    for f in o.deciding_facts():
+        for leaf, _ in f.passages():
+            if leaf.status == "suggested" and leaf.id not in ids:
+                ids.append(leaf.id)
+    if not ids:
+        return "", []
+    what = "machine-suggested facts" if len(ids) > 1 else "a machine-suggested fact"
+    return f" This verdict rests on {what} that nobody has reviewed: {', '.join(ids)}.", ids
+
+
 class Checker:
     """Derives a case's facts once and answers each of its claims."""
 
@@ -84,6 +98,15 @@ class Checker:
         self.case = case
         self.facts = Engine(case.rules, case.types, case.entities).run(case.facts)
         self.evaluator = Evaluator(self.facts, case.types, case.entities, case.closed_world)
+        # Suggested (extracted, unreviewed) facts only count where they change a
+        # verdict: each claim is also judged on confirmed facts alone, and when the
+        # verdict is the same that judgement is given, exactly as without extraction.
+        confirmed = [f for f in case.facts if f.status == "confirmed"]
+        self.confirmed: Evaluator | None = None
+        if len(confirmed) != len(case.facts):
+            derived = Engine(case.rules, case.types, case.entities).run(confirmed)
+            self.confirmed = Evaluator(derived, case.types, case.entities, case.closed_world)
+        self.without_suggested: dict[str, str] = {}  # claim id -> verdict on confirmed facts
 
     def proof(self, fact: Fact) -> dict[str, Any]:
         """A fact as a proof tree node, down to its quotes."""
@@ -147,7 +170,13 @@ class Checker:
     def outcome(self, claim_id: str) -> tuple[Claim, Outcome]:
         for claim, prop in self.case.claims:
             if claim.id == claim_id:
-                return claim, self.finalise(self.evaluator.evaluate(prop))
+                o = self.finalise(self.evaluator.evaluate(prop))
+                if self.confirmed is not None:
+                    alone = self.finalise(self.confirmed.evaluate(prop))
+                    if alone.verdict == o.verdict:
+                        return claim, alone
+                    self.without_suggested[claim.id] = alone.verdict
+                return claim, o
         raise KeyError(claim_id)
 
     @staticmethod
@@ -169,6 +198,11 @@ class Checker:
     def result(self, claim: Claim, o: Outcome) -> ClaimResult:
         cites = citations(o)
         note = structure_notes(cites, self.case.documents)
+        unreviewed, ids = suggested_note(o) if o.verdict != UNRESOLVED else ("", [])
+        if ids and claim.id in self.without_suggested:
+            unreviewed += (
+                f" On confirmed facts alone it would be {self.without_suggested[claim.id]}."
+            )
         return ClaimResult(
             id=claim.id,
             speaker=claim.speaker,
@@ -176,10 +210,11 @@ class Checker:
             quote=claim.quote,
             source=claim.source,
             verdict=o.verdict,
-            reason=o.reason + note,
+            reason=o.reason + note + unreviewed,
             missing=o.missing if o.verdict == UNRESOLVED else None,
             citations=cites,
             derivation=self.derivation(o),
+            suggested=bool(ids),
         )
 
     def run(self) -> CaseResult:

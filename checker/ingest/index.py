@@ -7,7 +7,9 @@ content changed (size or mtime differ, then confirmed by SHA-256), drops
 removed files, and streams: one document in memory at a time. Identical
 files are one document (`id` is the SHA-256 of the bytes) with several
 `locations`. A case folder that cannot hold `.checker/` (read-only) gets an
-in-memory index, transparently (`checker.ingest.indexdb`).
+in-memory index, transparently (`checker.ingest.indexdb`). The `extracted`
+table caches extracted facts per document and extraction version for
+`checker.extraction`, so only new or changed documents are extracted again.
 """
 
 from __future__ import annotations
@@ -226,6 +228,25 @@ class Index:
         rows = self.con.execute("SELECT path FROM files WHERE facts = 1").fetchall()
         out.facts_files = [self.root / p for (p,) in sorted(rows, key=lambda r: _sort_key(r[0]))]
         return out
+
+    # -- extracted facts (checker.extraction) --------------------------------
+    def extracted_facts(self, version: str) -> dict[str, str]:
+        """Cached extracted facts as JSON, by document key (`id:path`), for one
+        extraction version."""
+        with self._guard():
+            sql = "SELECT doc, facts FROM extracted WHERE version = ?"
+            rows = self.con.execute(sql, (version,))
+            return dict(rows.fetchall())
+
+    def replace_extracted_facts(self, version: str, rows: dict[str, str]) -> None:
+        """Make `rows` the whole cache: other versions and gone documents are dropped."""
+        with self._guard():
+            self.con.execute("DELETE FROM extracted")
+            self.con.executemany(
+                "INSERT INTO extracted VALUES (?, ?, ?)",
+                [(key, version, facts) for key, facts in sorted(rows.items())],
+            )
+            self.con.commit()
 
 
 @contextmanager

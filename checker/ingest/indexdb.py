@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FOLDER = ".checker"
 FILENAME = "index.sqlite"
 
@@ -30,6 +30,7 @@ CREATE TABLE files (
     sha256 TEXT, status TEXT NOT NULL, reason TEXT NOT NULL, messages INTEGER NOT NULL,
     pages INTEGER NOT NULL, facts INTEGER NOT NULL, doc_key TEXT);
 CREATE INDEX files_doc ON files (doc_key);
+CREATE TABLE extracted (doc TEXT PRIMARY KEY, version TEXT NOT NULL, facts TEXT NOT NULL);
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer
 
 
 class Citation(BaseModel):
@@ -41,6 +41,16 @@ class ClaimResult(BaseModel):
     missing: str | None = None
     citations: list[Citation]
     derivation: dict[str, Any]
+    # True when the verdict rests on extracted facts nobody has reviewed; written
+    # to JSON only then, so a case of confirmed facts keeps the spec's shape.
+    suggested: bool = False
+
+    @model_serializer(mode="wrap")
+    def _drop_unsuggested(self, handler: Any, info: SerializationInfo) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.suggested:
+            data.pop("suggested", None)
+        return data
 
 
 class CaseResult(BaseModel):

@@ -1,0 +1,232 @@
+"""Review decisions on extracted facts: CASE/review.yaml.
+
+A list of decisions, one per fact id, written by `checker review` or by hand:
+
+```yaml
+- fact: x-3f2a9c01            # the id `checker facts` shows
+  decision: correct           # accept | reject | correct
+  roles: {to: ice}            # correct only: these roles replace the extracted ones
+  note: "The referral was to ICE, not DHS as a whole."
+  reviewer: jb                # optional
+```
+
+`accept` makes the suggested fact confirmed; `correct` replaces the named
+roles (a role given as null is removed), checks them against the fact's type
+like any analyst fact, and confirms it; `reject` drops it. Extracted ids are
+stable across re-extraction, so decisions survive `checker extract`; a
+decision whose fact is no longer extracted is a warning, not an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from checker.errors import Problem, did_you_mean
+from checker.model.facts import Fact, fact_interval, fact_key
+from checker.resolve import Resolver
+from checker.schema import validate
+from checker.yamlfile import LineDict, YamlError, load_yaml
+
+REVIEW_FILE = "review.yaml"
+HEADER = """\
+# Review decisions on extracted facts (written by `checker review`; editable by hand).
+# One entry per fact id, sorted by id: decision accept | reject | correct (with roles).
+"""
+
+
+class Decision(BaseModel):
+    """One review decision."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fact: str
+    decision: Literal["accept", "reject", "correct"]
+    roles: dict[str, Any] | None = None
+    note: str | None = None
+    reviewer: str | None = None
+
+
+@dataclass
+class Entry:
+    """A decision and where it is written (its line, its raw roles with lines)."""
+
+    decision: Decision
+    line: int
+    raw: Any
+
+
+def read_review(root: Path, problems: list[Problem]) -> list[Entry]:
+    """CASE/review.yaml's decisions (none when the file is absent); problems appended."""
+    path = root / REVIEW_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = load_yaml(path, REVIEW_FILE)
+    except YamlError as err:
+        problems.append(err.problem)
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(
+            Problem(
+                REVIEW_FILE,
+                getattr(data, "line", 1) or 1,
+                "expected a list of decisions (- fact: ID, decision: accept|reject|correct)",
+            )
+        )
+        return []
+    out: list[Entry] = []
+    seen: dict[str, int] = {}
+    lines = getattr(data, "item_lines", [1] * len(data))
+    for raw, line in zip(data, lines, strict=True):
+        d = validate(Decision, raw, REVIEW_FILE, problems)
+        if d is None:
+            continue
+        if d.fact in seen:
+            problems.append(
+                Problem(
+                    REVIEW_FILE,
+                    line,
+                    f"a second decision for fact '{d.fact}' "
+                    f"(the first is at {REVIEW_FILE}:{seen[d.fact]}); keep one",
+                )
+            )
+            continue
+        seen[d.fact] = line
+        if d.decision == "correct" and not d.roles:
+            problems.append(
+                Problem(
+                    REVIEW_FILE,
+                    line,
+                    f"decision 'correct' for fact '{d.fact}' "
+                    "needs roles: {ROLE: VALUE, ...}, the corrected values",
+                )
+            )
+            continue
+        if d.decision != "correct" and d.roles:
+            problems.append(
+                Problem(
+                    REVIEW_FILE,
+                    line,
+                    f"roles are only for decision 'correct'; "
+                    f"fact '{d.fact}' is marked '{d.decision}'",
+                )
+            )
+            continue
+        out.append(Entry(d, line, raw))
+    return out
+
+
+def correct(fact: Fact, roles: dict[str, Any], res: Resolver, shown: str, line: int) -> Fact | None:
+    """`fact` with `roles` replaced (None removes a role) and confirmed, or None with
+    the problems in `res.problems`."""
+    ftype = res.types[fact.type]
+    new = dict(fact.roles)
+    ok = True
+    for role, raw in roles.items():
+        where = raw_line(roles, role, line)
+        if role not in ftype.roles:
+            res.unknown_role(ftype, role, shown, where)
+            ok = False
+        elif raw is None:
+            new.pop(role, None)
+        else:
+            value = res.value(ftype, role, raw, shown, where, allow_vars=False)
+            ok = ok and value is not None
+            new[role] = value
+    if not ok:
+        return None
+    interval = fact_interval(new, ftype.time_roles())
+    if interval is not None and interval.start and interval.end:
+        if interval.end < interval.start:
+            res.problem(
+                shown,
+                line,
+                f"corrected fact '{fact.id}' ends before it begins; check the from/to dates",
+            )
+            return None
+    return replace(
+        fact, roles=new, status="confirmed", interval=interval, key=fact_key(fact.type, new)
+    )
+
+
+def raw_line(raw: Any, key: str, default: int) -> int:
+    return raw.key_lines.get(key, default) if isinstance(raw, LineDict) else default
+
+
+def apply_review(
+    extracted: list[Fact], entries: list[Entry], res: Resolver, other_ids: set[str]
+) -> tuple[list[Fact], list[Problem]]:
+    """The extracted facts with decisions applied (rejected ones get status
+    'rejected'), and warnings for decisions on facts that were not extracted.
+    Role problems go to `res.problems`."""
+    by_id = {f.id: f for f in extracted}
+    decided: dict[str, Fact] = {}
+    warnings: list[Problem] = []
+    for e in entries:
+        d, fact = e.decision, by_id.get(e.decision.fact)
+        if fact is None:
+            why = (
+                "is an analyst or header fact; review decides extracted facts only"
+                if d.fact in other_ids
+                else "was not extracted this time; the decision has no effect (delete it, or "
+                "check the id with `checker facts`)." + did_you_mean(d.fact, list(by_id))
+            )
+            warnings.append(Problem(REVIEW_FILE, e.line, f"fact '{d.fact}' {why}"))
+            continue
+        if d.decision == "accept":
+            decided[fact.id] = replace(fact, status="confirmed")
+        elif d.decision == "reject":
+            decided[fact.id] = replace(fact, status="rejected")
+        else:
+            raw_roles = e.raw.get("roles") if isinstance(e.raw, dict) else d.roles
+            fixed = correct(
+                fact, raw_roles or {}, res, REVIEW_FILE, raw_line(e.raw, "roles", e.line)
+            )
+            if fixed is not None:
+                decided[fact.id] = fixed
+    return [decided.get(f.id, f) for f in extracted], warnings
+
+
+# -- writing -------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    """LineDict/LineList as plain dicts and lists, for yaml.safe_dump."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def write_decision(root: Path, decision: Decision) -> Path:
+    """Add `decision` to CASE/review.yaml, replacing any earlier one for the same fact;
+    the file is rewritten sorted by fact id. Raises YamlError when the file is unreadable."""
+    path = root / REVIEW_FILE
+    entries: list[dict[str, Any]] = []
+    if path.is_file():
+        data = load_yaml(path, REVIEW_FILE)
+        if data is not None and not isinstance(data, list):
+            raise YamlError(
+                Problem(
+                    REVIEW_FILE,
+                    1,
+                    "expected a list of decisions; fix or "
+                    "delete the file, then run `checker review` again",
+                )
+            )
+        entries = [
+            _plain(e)
+            for e in data or []
+            if not (isinstance(e, dict) and e.get("fact") == decision.fact)
+        ]
+    entries.append(decision.model_dump(exclude_none=True))
+    entries.sort(key=lambda e: str(e.get("fact", "")) if isinstance(e, dict) else "")
+    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=88)
+    path.write_text(HEADER + text, encoding="utf-8")
+    return path
