@@ -37,5 +37,10 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## Time evidence ingestion against the stdlib parser (20,000 messages; ~3 min)
 	$(BIN)/python bench/ingest.py --messages 20000 --small 5000
 
+.PHONY: bench-extract
+bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, speed vs bare spaCy (~1 min)
+	$(BIN)/python bench/extract_quality.py
+	$(BIN)/python bench/extract_speed.py --messages 2000 --repeat 3
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
