@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from checker.errors import CaseInvalid
 from checker.extract import extract_facts
+from checker.extract.money import find_amounts
+from checker.extract.packs import load_packs
 from checker.extract.when import date_range, find_dates
 from checker.ingest.document import Document, Message
 from checker.model.entities import Entity, EntityIndex
@@ -200,3 +203,131 @@ def test_extract_quote_is_exactly_the_text_at_its_offsets_and_ids_are_stable() -
         assert f.id.startswith("x-")
     again = extract_facts([message_doc(body)], ENTITIES, TYPES)
     assert [f.id for f in again] == [f.id for f in first]
+
+
+# -- regressions from the phrasing tables (bench/README.md "Extraction") ----------
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our meeting with Acme is scheduled for after the audit.",
+        "Our upcoming call with Bo Chen is on the agenda.",
+        "The meeting with Acme will be on Friday.",
+        "Our meeting with the Council is set for next month.",
+        "The call with Acme is planned for the spring.",
+    ],
+)
+def test_extract_meeting_still_to_come_gives_no_fact(body: str) -> None:
+    """Scheduled, planned, upcoming, 'is set for', 'will be': the meeting has not happened."""
+    assert of_type(facts_of(body), "meeting") == []
+
+
+def test_extract_meeting_that_happened_still_gives_a_fact() -> None:
+    (fact,) = of_type(facts_of("Per our meeting with Acme on March 2, we agreed."), "meeting")
+    assert set(fact.roles["participants"]) == {"city", "acme"}
+
+
+def test_extract_use_tool_is_the_entity_named_after_the_trigger() -> None:
+    """'used Acme's database': the tool is Acme, never the recipients' organisation."""
+    to = (("Cy Diaz", "cy@parks.test"),)
+    (fact,) = of_type(facts_of("The Council used Acme's database to check the list.", to=to), "use")
+    assert fact.roles["user"] == "city"
+    assert fact.roles["tool"] == "acme"  # not parks, the recipient's organisation
+
+
+def test_extract_use_tool_falls_back_to_recipients_only_when_none_is_named() -> None:
+    (fact,) = of_type(facts_of("I ran the report for the quarter."), "use")
+    assert fact.roles["tool"] == "acme"  # Bo Chen's organisation, the message's recipient
+
+
+def test_extract_passive_referral_by_is_the_referrer_not_a_recipient() -> None:
+    """'X was recommended to Y by Z': to is Y alone, by is Z, the subject X."""
+    body = "Acme was recommended to the Parks Department by Bo Chen."
+    (fact,) = of_type(facts_of(body), "referral")
+    assert fact.roles["to"] == ("parks",)
+    assert fact.roles["by"] == "bo"
+    assert fact.roles["subject"] == "acme"
+
+
+def test_extract_referral_subject_is_the_entity_inside_the_match() -> None:
+    (fact,) = of_type(facts_of("I referred Acme to the Parks Department."), "referral")
+    assert (fact.roles["by"], fact.roles["to"], fact.roles["subject"]) == (
+        "ann",
+        ("parks",),
+        "acme",
+    )
+
+
+def test_extract_distinct_is_checked_on_the_value_a_single_role_keeps() -> None:
+    """payee keeps its first value (Acme); the Council later in the sentence, the
+    payer's own organisation, must not drop the fact."""
+    (fact,) = of_type(facts_of("I paid Acme Analytics $1,200 for the Council."), "payment")
+    assert (fact.roles["payer"], fact.roles["payee"]) == ("ann", "acme")
+    assert fact.roles["amount"] == 1200
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("paid $12,500 to", [12500]),
+        ("USD 4,000 was wired", [4000]),
+        ("a fee of 12.500,00 EUR", [12500]),
+        ("4.000 EUR", [4000]),
+        ("$12.50 and £7,500.25", [12.5, 7500.25]),
+        ("$1.5 million", [1500000]),
+        ("900 dollars", [900]),
+        ("212 applications on 9/14, inv #4471", []),
+        ("paid 2 $5,000 checks", [5000]),
+    ],
+)
+def test_extract_money_amounts(text: str, want: list[float]) -> None:
+    assert [a.value for a in find_amounts(text)] == want
+
+
+@pytest.mark.parametrize("word", ["on", "no", "off", "yes"])
+def test_extract_pack_unquoted_yaml_boolean_in_a_word_list_is_a_load_error(
+    tmp_path: Path, word: str
+) -> None:
+    """YAML reads a bare on/no as true/false: reported with file:line and pattern id
+    when the pack loads, not a crash when it runs."""
+    (tmp_path / "mine.yaml").write_text(
+        "fact: data_sharing\n"
+        "patterns:\n"
+        "  - id: my-shared\n"
+        "    confidence: 0.5\n"
+        "    match: [[{LOWER: shared}]]\n"
+        "    roles:\n"
+        f"      data: {{text: {{span: after, stop: [to, {word}]}}}}\n"
+        f"      to: {{mentions: {{side: after, stop: [{word}]}}}}\n"
+    )
+    with pytest.raises(CaseInvalid) as err:
+        load_packs(TYPES, [tmp_path])
+    text = str(err.value)
+    assert f"{tmp_path.as_posix()}/mine.yaml:3: pattern 'my-shared': role 'data'" in text
+    assert "role 'to'" in text
+    assert 'quote it ("on")' in text
+
+
+@pytest.mark.parametrize(
+    ("body", "person", "org"),
+    [
+        ("Bo Chen works for Acme Analytics.", "bo", "acme"),
+        ("Cy Diaz has joined the Parks Department.", "cy", "parks"),
+        ("Bo Chen was hired by Acme in 2019.", "bo", "acme"),
+        ("Bo Chen is the head of sales at Acme.", "bo", "acme"),
+        ("Cy Diaz, an analyst with the Parks Department, called.", "cy", "parks"),
+    ],
+)
+def test_extract_affiliation_from_general_phrasings(body: str, person: str, org: str) -> None:
+    facts = of_type(facts_of(body), "affiliation")
+    assert [(f.roles["person"], f.roles["organization"]) for f in facts] == [(person, org)]
+
+
+def test_extract_account_opened_for_someone_else_is_theirs_not_the_openers() -> None:
+    """'I opened an Acme account for Cy Diaz': Cy holds it; the writer holds nothing."""
+    facts = of_type(facts_of("I opened an Acme account for Cy Diaz."), "account")
+    assert [(f.roles["holder"], f.roles["provider"]) for f in facts] == [("cy", "acme")]
+
+
+def test_extract_account_held_with_a_provider() -> None:
+    (fact,) = of_type(facts_of("The Parks Department has an account with Acme."), "account")
+    assert (fact.roles["holder"], fact.roles["provider"]) == ("parks", "acme")

@@ -20,6 +20,12 @@ _MODAL = {
     "wish", "consider", "considering", "offer", "offered", "offering", "can", "ca",
 }  # fmt: skip
 _FUTURE = {"will", "shall", "'ll", "wo", "gonna"}
+# what is still to come, said of the trigger's noun: "the meeting is scheduled for",
+# "is planned", "is set for", "will be on Friday", "our upcoming call"
+_UPCOMING = {"upcoming", "forthcoming"}
+_BE_PRESENT = {"is", "are", "'s", "'re", "remains", "remain"}
+_SCHEDULED = {"scheduled", "planned", "slated", "booked", "due", "pencilled", "penciled"}
+_FUTURE_VERBS = {"be", "take", "happen", "occur", "start", "begin"}
 _REPORTED = {
     "said", "says", "say", "told", "tells", "claimed", "claims", "stated", "states",
     "reported", "reports", "alleged", "alleges", "according", "heard", "rumored",
@@ -72,12 +78,26 @@ def modal(sent: Span, trigger: Span) -> bool:
 
 
 def future(sent: Span, trigger: Span) -> bool:
-    """'we will sign', 'shall meet', 'going to share'."""
+    """'we will sign', 'shall meet', 'going to share'; and, anywhere in the clause,
+    what is still to come: 'the meeting is scheduled for', 'our upcoming call',
+    'the call with X will be on Friday', 'the payment is due'."""
     cl = clause(sent, trigger)
     words = _words(sent.doc[cl.start : trigger.start])
     if any(w in _FUTURE for w in words):
         return True
-    return any(a == "going" and b == "to" for a, b in zip(words, words[1:], strict=False))
+    if any(a == "going" and b == "to" for a, b in zip(words, words[1:], strict=False)):
+        return True
+    whole = _words(cl)
+    if any(w in _UPCOMING for w in whole):
+        return True
+    pairs = list(zip(whole, whole[1:], strict=False))
+    triples = zip(whole, whole[1:], whole[2:], strict=False)
+    if any(a in _FUTURE and b in _FUTURE_VERBS for a, b in pairs):
+        return True
+    return any(
+        a in _BE_PRESENT and (b in _SCHEDULED or (b == "set" and c in ("for", "to")))
+        for a, b, c in triples
+    ) or any(a in _BE_PRESENT and b in _SCHEDULED for a, b in pairs[-1:])
 
 
 def question(sent: Span) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import spacy
 from rapidfuzz import fuzz, process
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -23,6 +24,7 @@ from checker.model.entities import EntityIndex
 FUZZY = "fuzzy"
 FUZZY_CUTOFF = 88  # rapidfuzz ratio; conservative: "Clearveiw AI" yes, "Clear View" no
 _MIN_FUZZY_LEN = 6
+_CACHE_MAX = 200_000  # texts remembered by the near-miss search
 
 
 class ModelNotInstalled(CheckerError):
@@ -91,28 +93,45 @@ class NearMisses:
             for label, eid in _labels(entities).items()
             if len(label) >= _MIN_FUZZY_LEN and "@" not in label
         }
+        self.choices = list(self.labels)
         self.longest = max((len(label.split()) for label in self.labels), default=0) + 1
+        # The best label for a text depends on the text alone: names recur in a
+        # production, so each text is searched once.
+        self._best: dict[str, tuple[str, float] | None] = {}
+
+    def best(self, text: str) -> tuple[str, float] | None:
+        """The label nearest `text` (casefolded) at or above the cutoff, with its score."""
+        if text not in self._best:
+            if len(self._best) >= _CACHE_MAX:
+                self._best.clear()
+            got = process.extractOne(
+                text, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            self._best[text] = (got[0], got[1]) if got else None
+        return self._best[text]
 
     def add(self, doc: Doc) -> None:
         """Add near-miss mentions to `doc.ents` where no exact mention is."""
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         found: list[tuple[float, Span]] = []
-        for i, tok in enumerate(doc):
-            if i in taken or not (tok.is_title or tok.is_upper) or not tok.is_alpha:
+        # token flags and offsets as plain ints: Token objects cost more than the search
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IDX, LENGTH]).tolist() if doc else []
+        text = doc.text
+        size = len(rows)
+        for i, (alpha, title, upper, first, _) in enumerate(rows):
+            if i in taken or not (title or upper) or not alpha:
                 continue
             for n in range(1, self.longest + 1):
-                if i + n > len(doc) or any(j in taken for j in range(i, i + n)):
+                if i + n > size or (i + n - 1) in taken:
                     break
-                span = doc[i : i + n]
-                if not span[-1].is_alpha and not span[-1].text.endswith("."):
+                last_alpha, _, _, idx, length = rows[i + n - 1]
+                if not last_alpha and text[idx + length - 1] != ".":
                     continue
-                text = span.text.casefold()
-                if len(text) < _MIN_FUZZY_LEN:
+                words = text[first : idx + length].casefold()
+                if len(words) < _MIN_FUZZY_LEN:
                     continue
-                best = process.extractOne(
-                    text, list(self.labels), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-                )
-                if best and best[0][0] == text[0]:
+                best = self.best(words)
+                if best and best[0][0] == words[0]:
                     eid = self.labels[best[0]]
                     kind = self.entities.by_id[eid].kind
                     found.append(

@@ -35,10 +35,14 @@ SIMPLE_SOURCES = (
     "agent_org",
     "mentions",
     "date",
+    "money",
     "message_date",
     "range_start",
     "range_end",
 )
+#: Entity kinds a `mentions` source may name, and the sides of the trigger.
+ENTITY_KINDS = ("person", "organization", "agency", "product")
+SIDES = ("before", "after", "match", "any")
 #: Role sources written as a one-key mapping.
 MAPPED_SOURCES = ("mentions", "keyword", "literal", "date", "text", "first")
 
@@ -93,37 +97,76 @@ def _source_problems(src: Any, role: str) -> list[str]:
         if not isinstance(value, list):
             return [f"role '{role}': 'first' takes a list of sources"]
         return [p for s in value for p in _source_problems(s, role)]
-    if key == "keyword" and not (
-        isinstance(value, dict) and all(isinstance(w, (list, str)) for w in value.values())
-    ):
-        return [f"role '{role}': 'keyword' maps each value to a list of words"]
+    if key == "keyword":
+        if not (
+            isinstance(value, dict) and all(isinstance(w, (list, str)) for w in value.values())
+        ):
+            return [f"role '{role}': 'keyword' maps each value to a list of words"]
+        return [p for k, w in value.items() for p in _word_problems(w, role, f"keyword '{k}'")]
     if key == "date" and value != "now":
         return [f"role '{role}': the only mapped date source is {{date: now}}"]
-    if key == "text" and not (isinstance(value, dict) and value.get("span") in ("after", "rest")):
-        return [f"role '{role}': text needs {{span: after}} or {{span: rest}}"]
-    if key == "mentions" and not (isinstance(value, dict) and set(value) <= {"kind", "side"}):
-        return [f"role '{role}': mentions takes kind and side"]
+    if key == "text":
+        if not (isinstance(value, dict) and value.get("span") in ("after", "rest")):
+            return [f"role '{role}': text needs {{span: after}} or {{span: rest}}"]
+        extra = set(value) - {"span", "stop"}
+        if extra:
+            return [f"role '{role}': text takes span and stop, not {sorted(extra)}"]
+        return _word_problems(value.get("stop", []), role, "stop")
+    if key == "mentions":
+        if not (isinstance(value, dict) and set(value) <= {"kind", "side", "start", "stop"}):
+            return [f"role '{role}': mentions takes kind, side, start and stop"]
+        out = []
+        kinds = value.get("kind", [])
+        for k in (
+            [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else [kinds]
+        ):
+            if k not in ENTITY_KINDS:
+                out.append(
+                    f"role '{role}': unknown kind {k!r}.{did_you_mean(str(k), ENTITY_KINDS)}"
+                )
+        if value.get("side", "any") not in SIDES:
+            out.append(f"role '{role}': side is one of {', '.join(SIDES)}, not {value['side']!r}")
+        for opt in ("start", "stop"):
+            out += _word_problems(value.get(opt, []), role, opt)
+        return out
     return []
 
 
-def _check(pack: Pack, types: dict[str, FactType]) -> list[str]:
-    """Problems of a parsed pack against the fact types, as (pattern id, message)."""
+def _word_problems(words: Any, role: str, what: str) -> list[str]:
+    """A word list must hold words: YAML reads a bare on/off/yes/no as true/false."""
+    words = [words] if isinstance(words, str) else words
+    if not isinstance(words, list):
+        return [f"role '{role}': {what} takes a list of words, not {words!r}"]
+    out = []
+    for w in words:
+        if isinstance(w, bool):
+            out.append(
+                f"role '{role}': {what} has {w!r}, not a word: YAML reads a bare "
+                f'on/off/yes/no as true/false; quote it ("on")'
+            )
+        elif not isinstance(w, str):
+            out.append(f"role '{role}': {what} has {w!r}, not a word; quote it")
+    return out
+
+
+def _check(pack: Pack, types: dict[str, FactType]) -> list[tuple[int | None, str]]:
+    """Problems of a parsed pack against the fact types, as (pattern index, message)."""
     ftype = types.get(pack.fact)
     if ftype is None:
-        return [f"unknown fact type '{pack.fact}'.{did_you_mean(pack.fact, list(types))}"]
-    out: list[str] = []
-    for pat in pack.patterns:
+        return [(None, f"unknown fact type '{pack.fact}'.{did_you_mean(pack.fact, list(types))}")]
+    out: list[tuple[int | None, str]] = []
+    for n, pat in enumerate(pack.patterns):
         if not pat.match and not pat.dependency and pat.scope != "signature":
-            out.append(f"pattern '{pat.id}': needs `match` or `dependency`")
+            out.append((n, f"pattern '{pat.id}': needs `match` or `dependency`"))
         named = [*pat.roles, *(pat.require or []), *pat.at_least, *pat.distinct]
         named += [pat.each] if pat.each else []
         for role in named:
             if role not in ftype.roles:
                 hint = did_you_mean(role, list(ftype.roles))
-                out.append(f"pattern '{pat.id}': '{pack.fact}' has no role '{role}'.{hint}")
+                out.append((n, f"pattern '{pat.id}': '{pack.fact}' has no role '{role}'.{hint}"))
         for role, src in pat.roles.items():
-            out += [f"pattern '{pat.id}': {m}" for m in _source_problems(src, role)]
-        out += [f"pattern '{pat.id}': {m}" for m in _spacy_problems(pat)]
+            out += [(n, f"pattern '{pat.id}': {m}") for m in _source_problems(src, role)]
+        out += [(n, f"pattern '{pat.id}': {m}") for m in _spacy_problems(pat)]
     return out
 
 
@@ -138,6 +181,15 @@ def _spacy_problems(pat: PackPattern) -> list[str]:
         text = " ".join(str(err).split())
         return [f"bad spaCy pattern: {text}"]
     return []
+
+
+def _pattern_line(raw: Any, n: int | None) -> int:
+    """The line of pattern `n` in the pack file (the file's first line if unknown)."""
+    pats = raw.get("patterns") if isinstance(raw, dict) else None
+    lines = getattr(pats, "item_lines", None)
+    if n is not None and lines and n < len(lines):
+        return int(lines[n])
+    return getattr(raw, "line", 1) or 1
 
 
 def load_packs(types: dict[str, FactType], packs_dirs: Sequence[Path] = ()) -> list[Pack]:
@@ -163,8 +215,8 @@ def load_packs(types: dict[str, FactType], packs_dirs: Sequence[Path] = ()) -> l
                     where = " -> ".join(map(str, e["loc"]))
                     problems.append(Problem(shown, line, f"[{where}] {e['msg']}"))
                 continue
-            for msg in _check(pack, types):
-                problems.append(Problem(shown, getattr(raw, "line", 1) or 1, msg))
+            for n, msg in _check(pack, types):
+                problems.append(Problem(shown, _pattern_line(raw, n), msg))
             for pat in pack.patterns:
                 if pat.id in seen:
                     problems.append(

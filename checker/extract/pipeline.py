@@ -1,7 +1,8 @@
 """Read every message's own text and propose typed facts, each with its sentence.
 
-For each message: its paragraphs (quoted history cut out), spaCy over them,
-entity mentions, then every pack pattern. A match whose sentence shows
+For each message: its paragraphs (quoted history cut out), spaCy over all of
+them in one stream, then, in paragraphs that hold a pattern's required words
+(triggers.py), near-miss names, entity mentions and those patterns. A match whose sentence shows
 negation, modality, future, a question or reported speech gives no fact
 unless the pattern `allow`s it. Roles are filled as roles.py says; a fact
 needs its required roles. Every fact is `suggested`, from the `extractor`,
@@ -11,7 +12,8 @@ with the pattern id, a confidence and the sentence as its quote.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from checker.extract.packs import Pack, PackPattern, load_packs
 from checker.extract.roles import MessageContext, Sentence, fill
 from checker.extract.segments import Segment, segments
 from checker.extract.signatures import signature_index
+from checker.extract.triggers import Requirement, lower_words, possible, requirement
 from checker.ingest.document import Document, Message
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
@@ -32,10 +35,22 @@ from checker.model.facttypes import FactType
 
 FUZZY_FACTOR = 0.8  # a fact resting on a near-miss name
 ALLOWED_FACTOR = 0.7  # per allowed phenomenon (a future meeting, a reported contract)
+_MATCHERS_MAX = 256  # Matchers kept, one per set of patterns a paragraph may match
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a paragraph comes from: its document, message, segment, and if it is
+    the message's signature block."""
+
+    doc: Document
+    ctx: MessageContext
+    seg: Segment
+    signature: bool
 
 
 class Extractor:
-    """The pipeline, the packs and their matcher, for one case."""
+    """The pipeline, the packs and their matchers, for one case."""
 
     def __init__(
         self,
@@ -50,8 +65,9 @@ class Extractor:
         self.near = NearMisses(entities)
         has_model = model is not None
         self.patterns: dict[str, tuple[Pack, PackPattern]] = {}
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.signature: list[tuple[Pack, PackPattern]] = []
+        #: sentence patterns in pack order, with what a paragraph needs to match them
+        self.matched: list[tuple[str, Requirement | None]] = []
         for pack in load_packs(types, packs_dirs):
             for pat in pack.patterns:
                 if pat.needs_model and not has_model:
@@ -60,38 +76,94 @@ class Extractor:
                 if pat.scope == "signature":
                     self.signature.append((pack, pat))
                 elif pat.match:
-                    self.matcher.add(pat.id, pat.match)  # type: ignore[arg-type]
+                    self.matched.append((pat.id, requirement(pat.match, self.nlp.vocab.strings)))
+        self.required = dict(self.matched)
+        self._matchers: dict[tuple[str, ...], Matcher] = {}
+        #: every required word of every pattern (None: some pattern has no test)
+        self.any_word: frozenset[int] | None = frozenset()
+        for _, req in self.matched:
+            if req is None:
+                self.any_word = None
+                break
+            self.any_word |= {h for alt, _ in req for ws in alt for h in ws}
 
-    # -- one message ----------------------------------------------------------
-    def message(self, doc: Document, msg: Message) -> list[Fact]:
-        ctx = MessageContext.of(msg if msg.from_line is not None else None, self.entities)
-        segs = segments(doc, msg)
-        sig = signature_index(doc.text, segs)
+    def _matcher(self, ids: tuple[str, ...]) -> Matcher:
+        """A Matcher with the patterns `ids` only (built once per set of ids).
+
+        A pattern's matches do not depend on the other patterns of its Matcher,
+        so running only those a paragraph may match gives the same matches."""
+        matcher = self._matchers.get(ids)
+        if matcher is None:
+            if len(self._matchers) >= _MATCHERS_MAX:
+                self._matchers.clear()
+            matcher = Matcher(self.nlp.vocab, validate=True)
+            for pid in ids:
+                matcher.add(pid, self.patterns[pid][1].match)  # type: ignore[arg-type]
+            self._matchers[ids] = matcher
+        return matcher
+
+    # -- paragraphs ---------------------------------------------------------------
+    def _paragraphs(self, docs: Iterable[Document]) -> Iterator[tuple[str, _Where]]:
+        """Every message's own paragraphs, with where they come from, in order."""
+        for doc in docs:
+            for msg in doc.messages or [Message(start=0, end=len(doc.text))]:
+                ctx = MessageContext.of(msg if msg.from_line is not None else None, self.entities)
+                segs = segments(doc, msg)
+                sig = signature_index(doc.text, segs)
+                for n, seg in enumerate(segs):
+                    yield seg.text, _Where(doc, ctx, seg, n == sig)
+
+    def documents(self, docs: Iterable[Document]) -> Iterator[Fact]:
+        """Facts from `docs`, document by document, message by message.
+
+        spaCy reads all paragraphs in one stream (`nlp.pipe` batches them); a
+        paragraph that holds no pattern's required words is not searched for
+        near-miss names or matched."""
+        for sdoc, at in self.nlp.pipe(self._paragraphs(docs), as_tuples=True):
+            yield from self._paragraph(sdoc, at)
+
+    def document(self, doc: Document) -> list[Fact]:
+        """Facts from one document (checker/extraction.py calls this per document)."""
+        return list(self.documents([doc]))
+
+    def _paragraph(self, sdoc: Doc, at: _Where) -> list[Fact]:
+        words = lower_words(sdoc)
+        ids: tuple[str, ...] = ()
+        if self.any_word is None or not self.any_word.isdisjoint(words):
+            ids = tuple(pid for pid, req in self.matched if possible(req, words))
+        if not ids and not (at.signature and self.signature):
+            return []
+        self.near.add(sdoc)
+        if ids:  # entity labels are known now, near misses included
+            labels = {ent.label_ for ent in sdoc.ents}
+            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
+        found = mentions(sdoc)
         out: list[Fact] = []
-        sdocs = self.nlp.pipe(s.text for s in segs)
-        for n, (seg, sdoc) in enumerate(zip(segs, sdocs, strict=True)):
-            self.near.add(sdoc)
-            found = mentions(sdoc)
-            if n == sig:
-                whole = sdoc[:]
-                for pack, pat in self.signature:
-                    s = Sentence(whole, whole, found, ctx)
-                    out += self._facts(doc, seg, pack, pat, s)
+        if at.signature:
+            whole = sdoc[:]
+            for pack, pat in self.signature:
+                s = Sentence(whole, whole, found, at.ctx)
+                out += self._facts(at.doc, at.seg, pack, pat, s)
+            return out
+        for pack, pat, sent, trigger in self._matches(sdoc, ids):
+            nxt = sdoc[sent.end].sent if sent.end < len(sdoc) else None
+            s = Sentence(sent, trigger, found, at.ctx, next_sent=nxt)
+            shows = phenomena(sent, trigger)
+            if shows - set(pat.allow):
                 continue
-            for pack, pat, sent, trigger in self._matches(sdoc):
-                nxt = sdoc[sent.end].sent if sent.end < len(sdoc) else None
-                s = Sentence(sent, trigger, found, ctx, next_sent=nxt)
-                shows = phenomena(sent, trigger)
-                if shows - set(pat.allow):
-                    continue
-                out += self._facts(doc, seg, pack, pat, s, penalty=len(shows))
+            out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows))
         return out
 
-    def _matches(self, sdoc: Doc) -> list[tuple[Pack, PackPattern, Span, Span]]:
+    def _matches(
+        self, sdoc: Doc, ids: tuple[str, ...]
+    ) -> list[tuple[Pack, PackPattern, Span, Span]]:
         """Each pattern's matches within one sentence, earliest and shortest first,
         without overlaps."""
+        if not ids:
+            return []
         hits = sorted(
-            (start, end, self.nlp.vocab.strings[key]) for key, start, end in self.matcher(sdoc)
+            (start, end, self.nlp.vocab.strings[key])
+            for key, start, end in self._matcher(ids)(sdoc)
         )
         taken: dict[str, int] = {}
         out = []
@@ -128,8 +200,6 @@ class Extractor:
         for role, n in pat.at_least.items():
             if len(self._outermost(values.get(role, []))) < n:
                 return []
-        if pat.distinct and self._overlap([values.get(r, []) for r in pat.distinct]):
-            return []
         roles: dict[str, Any] = {}
         for role, got in values.items():
             if not got:
@@ -147,6 +217,8 @@ class Extractor:
             r = dict(roles)
             if one is not None and pat.each:
                 r[pat.each] = (one,) if ftype.roles[pat.each] == "entities" else one
+            # checked on the values the fact keeps (a single-entity role keeps its
+            # first value only), so a later candidate never drops a valid fact
             if pat.distinct and self._overlap([_as_list(r.get(x)) for x in pat.distinct]):
                 continue
             trigger = s.trigger.start_char
@@ -192,14 +264,6 @@ class Extractor:
             pattern=pat.id,
         )
 
-    # -- documents --------------------------------------------------------------
-    def document(self, doc: Document) -> list[Fact]:
-        msgs = doc.messages or [Message(start=0, end=len(doc.text))]
-        out: list[Fact] = []
-        for msg in msgs:
-            out += self.message(doc, msg)
-        return out
-
 
 def _as_list(value: Any) -> list[str]:
     if value is None:
@@ -222,9 +286,7 @@ def extract_facts(
     """
     extractor = Extractor(entities, types, model, packs_dirs)
     unique = {(d.id or d.path): d for d in documents}
-    facts: list[Fact] = []
-    for doc in sorted(unique.values(), key=lambda d: d.path):
-        facts += extractor.document(doc)
+    facts = list(extractor.documents(sorted(unique.values(), key=lambda d: d.path)))
     facts.sort(
         key=lambda f: (
             f.where.rpartition(":")[0],

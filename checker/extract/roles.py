@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from checker.extract.mentions import Mention
+from checker.extract.money import find_amounts
 from checker.extract.when import Found, date_range, find_dates
 from checker.ingest.document import Message
 from checker.model.entities import EntityIndex
@@ -122,13 +123,16 @@ def _mentions(s: Sentence, opts: dict[str, Any]) -> list[str]:
     kinds = [kinds] if isinstance(kinds, str) else kinds
     side = opts.get("side", "any")
     found: list[tuple[int, str]] = []
+    lo, hi = _bounds(s, opts)
     if s.ctx.sender and (not kinds or "person" in kinds):
         # "with Marcus and me": an object first-person pronoun is the sender
-        for tok in s.sent:
+        for tok in s.sent.doc[lo:hi]:
             if tok.lower_ in ("me", "myself") and _on_side(tok.i, tok.i + 1, s.trigger, side):
                 found.append((tok.i, s.ctx.sender))
     for m in s.mentions:
         if m.start < s.sent.start or m.end > s.sent.end:
+            continue
+        if m.start < lo or m.end > hi:
             continue
         if kinds and m.kind not in kinds:
             continue
@@ -137,6 +141,24 @@ def _mentions(s: Sentence, opts: dict[str, Any]) -> list[str]:
         s.used_fuzzy |= m.fuzzy
         found.append((m.start, m.eid))
     return [eid for _, eid in sorted(found, key=lambda f: f[0])]
+
+
+def _bounds(s: Sentence, opts: dict[str, Any]) -> tuple[int, int]:
+    """Token range `start`/`stop` leave of the sentence: after the first `start`
+    word that follows the trigger ("... to Y by Z": Z), before the first `stop`
+    word that follows it ("... to Y by Z": Y)."""
+    doc = s.sent.doc
+    lo, hi = s.sent.start, s.sent.end
+    for key in ("start", "stop"):
+        words = {str(w).casefold() for w in opts.get(key, ())}
+        if not words:
+            continue
+        at = next((t.i for t in doc[s.trigger.end : s.sent.end] if t.lower_ in words), None)
+        if key == "start":
+            lo = at + 1 if at is not None else s.sent.end
+        elif at is not None:
+            hi = at
+    return lo, hi
 
 
 def _on_side(start: int, end: int, trigger: Span, side: str) -> bool:
@@ -227,6 +249,7 @@ def fill(src: Any, s: Sentence) -> list[Any]:
         "agent_org": lambda: ctx.orgs(_agent(s)),
         "mentions": lambda: _mentions(s, {}),
         "date": lambda: [f.span for f in s.dates()[:1]],
+        "money": lambda: [a.value for a in find_amounts(s.sent.text)[:1]],
         "message_date": lambda: [day_span(ctx.day)] if ctx.day else [],
         "range_start": lambda: _range(s, end=False),
         "range_end": lambda: _range(s, end=True),

@@ -1,0 +1,89 @@
+"""A cheap test of which patterns may match a paragraph, before the Matcher runs.
+
+Most paragraphs of a production match no pattern, and the Matcher (and the
+near-miss name search before it) costs several times what tokenizing does.
+A token pattern's tokens that must be there (no `?`, `*`, `{0,n}` or `!`)
+and that name their words (`LOWER`, `ORTH`, `TEXT`: a word or an `IN` list)
+each need one of those words in the paragraph, or the pattern cannot match.
+The test errs one way only: it may let a paragraph through that does not
+match, never the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+_ZERO_OK = re.compile(r"^(?:\?|\*|!|\{0?,\d*\}|\{0\})$")
+_WORD_KEYS = ("LOWER", "ORTH", "TEXT")
+
+# Alternatives, one of which must be met; each: sets of word hashes (lowercased),
+# one word of every set needed, and sets of entity labels (`ENT_TYPE`), one label
+# of every set needed among the paragraph's entities.
+Alternative = tuple[tuple[frozenset[int], ...], tuple[frozenset[str], ...]]
+Requirement = tuple[Alternative, ...]
+
+
+def _words(token: dict[str, Any]) -> set[str] | None:
+    """The lowercased words one token pattern must be, or None (not a required word)."""
+    if _ZERO_OK.match(str(token.get("OP", ""))):
+        return None
+    for key in _WORD_KEYS:
+        value = token.get(key)
+        if isinstance(value, str):
+            return {value.lower()}
+        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            if value["IN"] and all(isinstance(w, str) for w in value["IN"]):
+                return {w.lower() for w in value["IN"]}
+    return None
+
+
+def requirement(
+    patterns: Sequence[list[dict[str, Any]]], strings: StringStore
+) -> Requirement | None:
+    """What a paragraph needs for one of `patterns` (the alternatives of one pattern
+    id) to match. None: no test (an alternative with no required word)."""
+    out = []
+    for pattern in patterns:
+        lists = [w for w in (_words(t) for t in pattern) if w]
+        if not lists:
+            return None
+        words = tuple(frozenset(strings.add(w) for w in ws) for ws in lists)
+        labels = tuple(ls for ls in (_labels(t) for t in pattern) if ls)
+        out.append((words, labels))
+    return tuple(out)
+
+
+def _labels(token: dict[str, Any]) -> frozenset[str] | None:
+    """The entity labels a required token pattern must have, or None."""
+    if _ZERO_OK.match(str(token.get("OP", ""))):
+        return None
+    value = token.get("ENT_TYPE")
+    if isinstance(value, str) and value:
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        if value["IN"] and all(isinstance(v, str) and v for v in value["IN"]):
+            return frozenset(value["IN"])
+    return None
+
+
+def lower_words(doc: Doc) -> set[int]:
+    """Hashes of the lowercased words of `doc`."""
+    return set(doc.to_array(LOWER).tolist())
+
+
+def possible(req: Requirement | None, words: set[int], labels: set[str] | None = None) -> bool:
+    """The paragraph with `words` (and, once known, entity `labels`) may match a
+    pattern with requirement `req`."""
+    if req is None:
+        return True
+    return any(
+        all(not ws.isdisjoint(words) for ws in alt_words)
+        and (labels is None or all(not ls.isdisjoint(labels) for ls in alt_labels))
+        for alt_words, alt_labels in req
+    )
