@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.engine.closure import ClosedScope, find_closure
 from checker.engine.match import matches, membership_steps
@@ -23,6 +24,7 @@ from checker.model.facttypes import FactType
 from checker.model.patterns import Pattern
 
 SUPPORTED, CONTRADICTED, UNRESOLVED = "supported", "contradicted", "unresolved"
+_ENTITY_KINDS = ("entity", "entities")
 
 
 @dataclass
@@ -46,9 +48,13 @@ class Outcome:
 
     def deciding_facts(self) -> list[Fact]:
         out = list(self.facts)
+        have = {id(f) for f in out}  # facts compare by identity
         for child in self.children:
             if child.verdict == self.verdict or self.form == "not":
-                out.extend(f for f in child.deciding_facts() if f not in out)
+                for f in child.deciding_facts():
+                    if id(f) not in have:
+                        have.add(id(f))
+                        out.append(f)
         return out
 
     def closures(self) -> list[ClosedScope]:
@@ -60,7 +66,15 @@ class Outcome:
 
 
 class Evaluator:
-    """Evaluates propositions against one case's full set of facts."""
+    """Evaluates propositions against one case's full set of facts.
+
+    Facts are found through indexes built on first use: for each fact type (and
+    role) the positions of the facts naming each entity. A pattern entity E
+    matches the facts naming E or anything inside E, so its candidates are the
+    union of the positions of E's descendants, in fact order; each candidate is
+    then checked with `matches` as before, so results and their order are those
+    of a scan over all facts of the type.
+    """
 
     def __init__(
         self,
@@ -75,14 +89,68 @@ class Evaluator:
         self.by_type: dict[str, list[Fact]] = {}
         for f in facts:
             self.by_type.setdefault(f.type, []).append(f)
+        self._index: dict[tuple[str, str], dict[Any, list[int]]] = {}
+        self._positions: dict[tuple[str, str | None, str], list[int]] = {}
+        self._inside: dict[str, set[str]] | None = None
+
+    def _inside_of(self, eid: str) -> set[str]:
+        """`eid` and every entity transitively member_of or part_of it."""
+        if self._inside is None:
+            inside: dict[str, set[str]] = {}
+            for e in self.entities.by_id:
+                for anc in self.entities.ancestors(e):
+                    inside.setdefault(anc, set()).add(e)
+            self._inside = inside
+        return {eid} | self._inside.get(eid, set())
+
+    def _entity_index(self, type_name: str, role: str) -> dict[Any, list[int]]:
+        """Entity -> positions (ascending) of the facts of `type_name` naming it in `role`."""
+        key = (type_name, role)
+        if key not in self._index:
+            index: dict[Any, list[int]] = {}
+            for i, f in enumerate(self.by_type.get(type_name, [])):
+                v = f.roles.get(role)
+                if v is None:
+                    continue
+                for x in v if isinstance(v, tuple) else (v,):
+                    got = index.setdefault(x, [])
+                    if not got or got[-1] != i:
+                        got.append(i)
+            self._index[key] = index
+        return self._index[key]
+
+    def _candidates(self, type_name: str, role: str | None, eid: str) -> list[int]:
+        """Positions of the facts of `type_name` with a value within `eid` (in `role`,
+        or in any entity role when `role` is None), ascending."""
+        key = (type_name, role, eid)
+        if key not in self._positions:
+            if role is None:
+                kinds = self.types[type_name].roles
+                roles = [r for r, k in kinds.items() if k in _ENTITY_KINDS]
+                lists = [self._candidates(type_name, r, eid) for r in roles]
+            else:
+                index = self._entity_index(type_name, role)
+                lists = [index[e] for e in self._inside_of(eid) if e in index]
+            if len(lists) == 1:
+                self._positions[key] = lists[0]
+            else:
+                self._positions[key] = sorted({i for lst in lists for i in lst})
+        return self._positions[key]
 
     def matching(self, pattern: Pattern) -> list[Fact]:
         ftype = self.types[pattern.type]
-        return [
-            f
-            for f in self.by_type.get(pattern.type, [])
-            if matches(f, pattern, ftype, self.entities)
-        ]
+        facts = self.by_type.get(pattern.type, [])
+        best: list[int] | None = None
+        for role, wanted in pattern.roles.items():
+            if ftype.roles.get(role) not in _ENTITY_KINDS:
+                continue
+            for w in wanted if isinstance(wanted, tuple) else (wanted,):
+                if isinstance(w, str):
+                    got = self._candidates(pattern.type, role, w)
+                    if best is None or len(got) < len(best):
+                        best = got
+        pool = facts if best is None else [facts[i] for i in best]
+        return [f for f in pool if matches(f, pattern, ftype, self.entities)]
 
     def closure(self, pattern: Pattern) -> ClosedScope | None:
         return find_closure(self.closed_world, pattern, self.types[pattern.type], self.entities)
@@ -97,7 +165,12 @@ class Evaluator:
             if type_name == pattern.type:
                 continue
             kinds = self.types[type_name].roles
-            for f in facts:
+            # Only facts naming something within every wanted entity can qualify.
+            pool: list[int] | None = None
+            for w in wanted:
+                got = self._candidates(type_name, None, w)
+                pool = got if pool is None else sorted(set(pool).intersection(got))
+            for f in [facts[i] for i in pool or ()]:
                 values = [
                     x
                     for r, v in f.roles.items()
@@ -211,7 +284,10 @@ class Evaluator:
             if any(r not in f.roles for r in m.roles)
             or (m.scope is not None and f.interval is None)
         ]
-        failing = [f for f in found if f not in unknown and not matches(f, m, ftype, self.entities)]
+        skip = {id(f) for f in unknown}  # facts compare by identity
+        failing = [
+            f for f in found if id(f) not in skip and not matches(f, m, ftype, self.entities)
+        ]
         want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
         if failing:
             return Outcome(
