@@ -42,5 +42,9 @@ bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, spee
 	$(BIN)/python bench/extract_quality.py
 	$(BIN)/python bench/extract_speed.py --messages 2000 --repeat 3
 
+.PHONY: bench-engine
+bench-engine: $(STAMP) ## Rule engine at 10k, 100k and 1M facts against clingo (~4 min, 6.5 GB)
+	$(BIN)/python bench/engine.py --facts 10000 100000 1000000
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
