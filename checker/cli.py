@@ -33,6 +33,7 @@ from checker.ingest.document import Document
 from checker.ingest.evidence import FileRecord
 from checker.ingest.index import PROGRESS, Progress, case_timezone, open_index
 from checker.ingest.manifest import render_manifest_json, render_manifest_table
+from checker.parallel import RUNNER, Runner, default_workers
 from checker.report import FORMATS
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
 from checker.report.explain import render_explain
@@ -82,6 +83,44 @@ StatusChoice = StrEnum(  # type: ignore[misc]
 OriginChoice = StrEnum(  # type: ignore[misc]
     "OriginChoice", {n: n for n in ("analyst", "header", "extractor")}
 )
+
+
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes that read files or extract documents in parallel "
+        "(default: all cores; 1: this process only). The index is the same whatever the number.",
+        show_default=False,
+    ),
+]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run the per-document work on the Dask cluster whose scheduler is at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786); needs pip install 'checker[dask]'. "
+        "The case folder must be at the same path on every worker.",
+        show_default=False,
+    ),
+]
+
+
+def _runner(workers: int | None, dask: str | None) -> Runner[object]:
+    return Runner(workers=workers or default_workers(), dask=dask)
+
+
+@contextmanager
+def _running(workers: int | None, dask: str | None) -> Iterator[None]:
+    """Work started inside `load_case` (index refresh, extraction) runs as asked."""
+    token = RUNNER.set(_runner(workers, dask))
+    try:
+        yield
+    finally:
+        RUNNER.reset(token)
 
 
 CaseArg = Annotated[
@@ -230,7 +269,12 @@ def validate(case: CaseArg = Path(".")) -> None:
 
 
 @app.command()
-def ingest(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
+def ingest(
+    case: CaseArg = Path("."),
+    format: ListFormatOpt = TABLE,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+) -> None:
     """Read every file under evidence/ into the case index and print the manifest.
 
     Every file is listed as read, skipped or failed, with the reason; an mbox's
@@ -241,12 +285,14 @@ def ingest(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
     Example:
         checker ingest my-case
         checker ingest my-case --format json > manifest.json
+        checker ingest my-case --workers 4
+        checker ingest my-case --dask tcp://10.0.0.5:8786
     """
     try:
         root = _evidence_root(case)
         with open_index(root, case_timezone(root)) as index:
             with _progress("Reading evidence") as tick:
-                stats = index.update(tick)
+                stats = index.update(tick, _runner(workers, dask))
             records, where = index.manifest(), index.path
     except CheckerError as err:
         raise _fail(err) from None
@@ -298,7 +344,12 @@ def show(
 
 
 @app.command()
-def extract(case: CaseArg = Path("."), model: ModelOpt = None) -> None:
+def extract(
+    case: CaseArg = Path("."),
+    model: ModelOpt = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+) -> None:
     """Extract suggested facts from the documents' text and say what was found.
 
     Every extracted fact is `suggested`, with a confidence, the id of the
@@ -309,17 +360,23 @@ def extract(case: CaseArg = Path("."), model: ModelOpt = None) -> None:
     Example:
         checker extract my-case
         checker extract my-case --model en_core_web_sm
+        checker extract my-case --workers 1
+        checker extract my-case --dask tcp://10.0.0.5:8786
     """
     try:
-        loaded = _load(case, model=model, force_extraction=True)
+        with _running(workers, dask):
+            loaded = _load(case, model=model, force_extraction=True)
     except CheckerError as err:
         raise _fail(err) from None
     run = loaded.extraction
     if run is None or not run.available:
         typer.echo("The extractor (checker.extract) is not installed; no facts were extracted.")
         return
+    for warning in run.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
     statuses = [f.status for f in loaded.extracted]
-    used = sum(1 for f in loaded.extracted if f.status == "suggested" and f in loaded.facts)
+    in_facts = {id(f) for f in loaded.facts}  # a set: a list scan per fact was quadratic
+    used = sum(1 for f in loaded.extracted if f.status == "suggested" and id(f) in in_facts)
     reviewed = len(statuses) - statuses.count("suggested")
     note = (
         ""

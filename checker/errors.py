@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EXIT_INVALID = 2
 EXIT_NOT_FOUND = 3
@@ -30,6 +31,18 @@ class CheckerError(Exception):
     """Base of every error `checker` raises on purpose."""
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt without calling __init__ (whose arguments differ by class), so an
+        # error raised in a worker process arrives whole: same class, same message.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[CheckerError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class CaseInvalid(CheckerError):
@@ -133,4 +146,26 @@ class UnknownFact(CheckerError):
         super().__init__(
             f"No extracted fact '{fact_id}' in this case{why}.{hint} "
             "`checker facts --origin extractor` lists them."
+        )
+
+
+class DaskNotInstalled(CheckerError):
+    """`--dask` was given, but dask.distributed is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "--dask needs dask.distributed, which is not installed. "
+            "Install it with: pip install 'checker[dask]' (on this machine and every worker), "
+            "or leave out --dask to run on this machine's cores (--workers N)."
+        )
+
+
+class ClusterUnavailable(CheckerError):
+    """The Dask scheduler named by `--dask` could not be reached."""
+
+    def __init__(self, address: str, why: str):
+        super().__init__(
+            f"could not reach the Dask scheduler at {address} ({why}). Check the address "
+            "(e.g. tcp://10.0.0.5:8786, as `dask scheduler` prints it) and that the "
+            "scheduler is running, or leave out --dask to run on this machine."
         )

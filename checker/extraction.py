@@ -10,6 +10,9 @@ there). This module decides what it reads and what verdicts may use:
   name and installed version, the pattern packs, entities.yaml and the fact
   types. `check` re-extracts only new or changed documents, and everything
   when any of those inputs changes.
+- Documents are extracted by a `checker.parallel.Runner` (this process, a pool
+  of workers with one spaCy pipeline each, or a Dask cluster); a document the
+  extractor fails on is a warning in the run and is tried again next time.
 - A suggested fact is used for verdicts when its confidence is at or above
   the threshold (default 0.7) and `--confirmed-only` is not given; reviewed
   facts (`checker review`) are confirmed and always used.
@@ -29,12 +32,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.errors import CheckerError
 from checker.ingest.document import Document
 from checker.ingest.index import open_index
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, Passage, fact_interval, fact_key
 from checker.model.facttypes import FactType
 from checker.model.timespan import DateSpan, parse_date
+from checker.parallel import RUNNER, Runner
 
 DEFAULT_THRESHOLD = 0.7
 DATA = Path(__file__).parent / "data"
@@ -69,6 +74,7 @@ class ExtractionRun:
     read: int = 0  # documents extracted in this run
     cached: int = 0  # documents whose facts came from the index
     facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # documents extraction failed on
 
 
 def extractor() -> Extractor | None:
@@ -208,6 +214,93 @@ def load_facts(text: str, types: dict[str, FactType]) -> list[Fact]:
     return out
 
 
+# -- one document, in whichever process runs it ---------------------------------
+@dataclass(frozen=True)
+class ExtractJob:
+    """What every document's extraction shares; sent to each worker once."""
+
+    extract: Extractor
+    entities: EntityIndex
+    types: dict[str, FactType]
+    model: str | None
+    packs: tuple[Path, ...]
+    version: str
+
+
+# This process's pipeline, for the job it was built for (a worker gets its job
+# once, so it builds the pipeline once). The job is kept so that ids stay unique.
+Pipe = Callable[[list[Document]], list[Fact]]
+_PIPELINE: dict[tuple[Any, ...], tuple[ExtractJob, Pipe]] = {}
+
+
+def _qualname(fn: Any) -> str:
+    return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}"
+
+
+def _pipeline(job: ExtractJob) -> Pipe:
+    """Facts from a few documents, with the spaCy pipeline built once per process."""
+    key = (job.version, id(job.extract), id(job.entities), id(job.types))
+    if key in _PIPELINE:
+        return _PIPELINE[key][1]
+    pipe: Pipe
+    if _qualname(job.extract) == "checker.extract.pipeline.extract_facts":
+        from checker.extract.pipeline import Extractor as Pipeline
+
+        built = Pipeline(job.entities, job.types, job.model, job.packs)
+
+        def pipe(docs: list[Document]) -> list[Fact]:
+            return sorted(built.documents(docs), key=_order)  # as extract_facts sorts
+
+    else:  # a stand-in (tests)
+
+        def pipe(docs: list[Document]) -> list[Fact]:
+            return job.extract(docs, job.entities, job.types, model=job.model, packs_dirs=job.packs)
+
+    _PIPELINE.clear()  # one case at a time: never hold two pipelines
+    _PIPELINE[key] = (job, pipe)
+    return pipe
+
+
+def _text_size(doc: Document) -> int:
+    return len(doc.text)
+
+
+def _order(fact: Fact) -> tuple[str, int, str, str]:
+    """The order extract_facts gives."""
+    path, _, at = fact.where.rpartition(":")
+    return (path, int(at), fact.pattern or "", fact.id)
+
+
+def _extract_batch(job: ExtractJob, docs: list[Document]) -> list[tuple[str, str | None]]:
+    """Each document's facts as the index stores them, or a warning where the
+    extractor failed on it. A batch that fails is done again one document at a
+    time, so one bad document costs only its own facts. A `CheckerError` (a bad
+    pack, a missing model) is the case's fault, not a document's, and is raised."""
+    pipe = _pipeline(job)
+    try:
+        found = pipe(docs)
+    except CheckerError:
+        raise
+    except Exception as err:  # noqa: BLE001 - one bad document must not stop the rest
+        if len(docs) > 1:
+            return [r for doc in docs for r in _extract_batch(job, [doc])]
+        return [
+            (
+                "",
+                f"extraction failed on {docs[0].path} ({type(err).__name__}: {err}); "
+                "its facts are missing, and it is tried again on the next run.",
+            )
+        ]
+    by_doc: dict[str, list[Fact]] = {}
+    for fact in found:
+        by_doc.setdefault(fact.source.doc if fact.source else "", []).append(fact)
+    out: list[tuple[str, str | None]] = []
+    for doc in docs:
+        mine = [f for p in [doc.path, *doc.locations] for f in by_doc.pop(p, [])]
+        out.append((dump_facts(mine), None))
+    return out
+
+
 # -- running -------------------------------------------------------------------
 def run_extraction(
     root: Path,
@@ -218,10 +311,13 @@ def run_extraction(
     settings: ExtractionSettings,
     model: str | None = None,
     force: bool = False,
+    runner: Runner[ExtractJob] | None = None,
 ) -> ExtractionRun:
     """Suggested facts for the case's documents, from the index where it holds
     them for this extraction version, else from the extractor (and stored).
-    `force` runs even when case.yaml says `enabled: false`."""
+    `force` runs even when case.yaml says `enabled: false`. `runner` says where
+    documents are extracted (default: the one in `RUNNER`, else this process);
+    a document the extractor fails on is a warning in the run, not an error."""
     model = model or settings.model
     run = ExtractionRun(settings.enabled or force, True, model, settings.threshold)
     extract = extractor()
@@ -244,14 +340,23 @@ def run_extraction(
             else:
                 todo.append(doc)
         if todo:
-            found = extract(todo, entities, types, model=model, packs_dirs=packs)
-            by_doc: dict[str, list[Fact]] = {}
-            for fact in found:
-                by_doc.setdefault(fact.source.doc if fact.source else "", []).append(fact)
+            job = ExtractJob(extract, entities, types, model, tuple(packs), version)
+            runner = runner or RUNNER.get() or Runner()
+            # A document whose bytes another one has too (another reader) is read
+            # once: the same passages would give facts with the same ids.
+            unique = {(d.id or d.path): d for d in todo}
+            once = sorted(unique.values(), key=lambda d: d.path)
+            results = runner.map_batches(
+                _extract_batch, once, job, ["checker.extract"], weight=_text_size
+            )
+            done = dict(zip((id(d) for d in once), results, strict=True))
             for doc in todo:
-                mine = [f for p in [doc.path, *doc.locations] for f in by_doc.pop(p, [])]
-                rows[f"{doc.id}:{doc.path}"] = dump_facts(mine)
-            run.read = len(todo)
+                found, warning = done.get(id(doc), ("[]", None))
+                if warning is not None:  # not cached: tried again next time
+                    run.warnings.append(warning)
+                else:
+                    rows[f"{doc.id}:{doc.path}"] = found
+                    run.read += 1
         if todo or set(cached) != set(rows):
             index.replace_extracted_facts(version, rows)
     facts = [f for key in sorted(rows) for f in load_facts(rows[key], types)]

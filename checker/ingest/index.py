@@ -4,12 +4,15 @@
 mtime, SHA-256, status, reason, counts) and each document (text, messages,
 pages, redactions, warnings as JSON). `update` re-reads only files whose
 content changed (size or mtime differ, then confirmed by SHA-256), drops
-removed files, and streams: one document in memory at a time. Identical
+removed files, and streams: a few documents in memory at a time. Identical
 files are one document (`id` is the SHA-256 of the bytes) with several
-`locations`. A case folder that cannot hold `.checker/` (read-only) gets an
-in-memory index, transparently (`checker.ingest.indexdb`). The `extracted`
-table caches extracted facts per document and extraction version for
-`checker.extraction`, so only new or changed documents are extracted again.
+`locations`. Files are read by a `checker.parallel.Runner` (this process, a
+pool of workers, or a Dask cluster); only this process writes, in path order,
+so the index is the same byte for byte whichever read them. A case folder
+that cannot hold `.checker/` (read-only) gets an in-memory index,
+transparently (`checker.ingest.indexdb`). The `extracted` table caches
+extracted facts per document and extraction version for `checker.extraction`,
+so only new or changed documents are extracted again.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from checker.ingest.document import Document
 from checker.ingest.evidence import Evidence, FileRecord, evidence_files
 from checker.ingest.indexdb import connect
 from checker.ingest.manifest import fingerprint, reconcile
+from checker.parallel import RUNNER, Runner
 
 RACY_NS = 2_000_000_000  # a file modified this close to our last look is re-hashed
 COMMIT_EVERY = 64
@@ -47,6 +51,84 @@ class UpdateStats:
     read: int = 0
     unchanged: int = 0
     removed: int = 0
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file for a worker to look at: where it is, what `stat` said (or why
+    it failed), the SHA-256 the index holds for it, and when we looked."""
+
+    path: Path
+    rel: str
+    stat: os.stat_result | str
+    old_sha: str | None
+    now: int
+
+
+@dataclass
+class FileOutcome:
+    """What a worker found: `record` None when the bytes are the ones indexed
+    (only size and mtime are updated), else the file's record and document."""
+
+    rel: str
+    now: int
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha: str | None = None
+    record: FileRecord | None = None
+    key: str | None = None
+    row: tuple[Any, ...] | None = None  # the document's row, encoded in the worker
+    read: bool = True
+
+
+def _job_size(job: tuple[int, FileJob]) -> int:
+    st = job[1].stat
+    return 0 if isinstance(st, str) else st.st_size
+
+
+def _forward_only(progress: Progress | None) -> Progress | None:
+    """`progress` without steps back: unchanged files are counted as they are
+    listed, ahead of the files still with the workers."""
+    if progress is None:
+        return None
+    shown = 0
+
+    def report(done: int, total: int, rel: str) -> None:
+        nonlocal shown
+        if done > shown:
+            shown = done
+            progress(done, total, rel)
+
+    return report
+
+
+def _read_file(tz: ZoneInfo, job: tuple[int, FileJob]) -> tuple[int, FileOutcome]:
+    """Hash and read one file (in a worker); never raises for the file's sake."""
+    done, j = job
+    out = FileOutcome(j.rel, j.now)
+    if isinstance(j.stat, str):
+        out.record = FileRecord(j.rel, "failed", j.stat)
+        return done, out
+    out.size, out.mtime_ns = j.stat.st_size, j.stat.st_mtime_ns
+    is_mbox = j.path.suffix.lower() == ".mbox"
+    try:
+        fp = fingerprint(j.path, mbox=is_mbox)
+    except OSError as err:
+        out.record = FileRecord(j.rel, "failed", f"cannot read: {err}")
+        return done, out
+    if j.old_sha == fp.sha256:
+        out.read = False
+        return done, out
+    record, doc = _evidence.read_one(j.path, j.rel, tz)
+    if is_mbox:
+        record = reconcile(record, doc, fp)
+    if doc is not None:
+        out.key = f"{fp.sha256}:{j.path.suffix.lower()}"  # same bytes, another reader: another doc
+        doc.id = fp.sha256
+        doc.kind = doc.kind or j.path.suffix.lower().lstrip(".")
+        out.row = document_row(out.key, doc)
+    out.record, out.sha = record, fp.sha256
+    return done, out
 
 
 def _sort_key(rel: str) -> PurePosixPath:
@@ -75,13 +157,15 @@ class Index:
                 self.con.rollback()
             raise IndexUnavailable(self.path or Path(":memory:"), str(err)) from None
 
-    def update(self, progress: Progress | None = None) -> UpdateStats:
+    def update(self, progress: Progress | None = None, runner: Runner | None = None) -> UpdateStats:
         """Bring the index in line with evidence/: read new and changed files,
-        drop removed ones. Returns what it did."""
+        drop removed ones. Returns what it did. `runner` says where files are
+        read (default: the one in `RUNNER`, else this process); the index is
+        the same whichever it is."""
         with self._guard():
-            return self._update(progress)
+            return self._update(progress, runner or RUNNER.get() or Runner())
 
-    def _update(self, progress: Progress | None) -> UpdateStats:
+    def _update(self, progress: Progress | None, runner: Runner[ZoneInfo]) -> UpdateStats:
         stats = UpdateStats()
         known = {
             row[0]: row[1:]
@@ -90,19 +174,22 @@ class Index:
             )
         }
         files = list(evidence_files(self.root))
+        progress = _forward_only(progress)
+        jobs = self._jobs(files, known, stats, progress)
         pending = 0
-        for done, (path, rel) in enumerate(files, 1):
-            # Each batch of reads is one transaction: an interrupted ingest keeps its work.
-            if self._refresh(path, rel, known.pop(rel, None)):
+        # Workers read; this process alone writes, in path order.
+        for done, outcome in runner.map(_read_file, jobs, self.tz, weight=_job_size):
+            self._apply(outcome)
+            if outcome.read:
                 stats.read += 1
                 pending += 1
-                if pending >= COMMIT_EVERY:
-                    self.con.commit()
+                if pending >= COMMIT_EVERY:  # a batch of reads per transaction:
+                    self.con.commit()  # an interrupted ingest keeps its work
                     pending = 0
             else:
                 stats.unchanged += 1
             if progress:
-                progress(done, len(files), rel)
+                progress(done, len(files), outcome.rel)
         stats.removed = len(known)
         self.con.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in known])
         self.con.execute(
@@ -112,78 +199,65 @@ class Index:
         self.con.commit()
         return stats
 
-    def _refresh(self, path: Path, rel: str, old: tuple[Any, ...] | None) -> bool:
-        """Record one file; True when it had to be read."""
-        now = time.time_ns()
-        try:
-            st = path.stat()
-        except OSError as err:
-            self._store(rel, None, FileRecord(rel, "failed", f"cannot read: {err}"), None, now)
-            return True
-        if old is not None:
-            size, mtime_ns, checked_ns, sha = old
-            same_stat = size == st.st_size and mtime_ns == st.st_mtime_ns
-            if same_stat and sha and st.st_mtime_ns + RACY_NS < checked_ns:
-                return False
-        is_mbox = path.suffix.lower() == ".mbox"
-        try:
-            fp = fingerprint(path, mbox=is_mbox)
-        except OSError as err:
-            self._store(rel, st, FileRecord(rel, "failed", f"cannot read: {err}"), None, now)
-            return True
-        if old is not None and old[3] == fp.sha256:
+    def _jobs(
+        self,
+        files: list[tuple[Path, str]],
+        known: dict[str, tuple[Any, ...]],
+        stats: UpdateStats,
+        progress: Progress | None,
+    ) -> Iterator[tuple[int, FileJob]]:
+        """A job for each file that may have changed; files whose size and mtime
+        say they did not are counted here and never leave this process."""
+        for done, (path, rel) in enumerate(files, 1):
+            old = known.pop(rel, None)
+            now = time.time_ns()
+            try:
+                st: os.stat_result | str = path.stat()
+            except OSError as err:
+                st = f"cannot read: {err}"
+            if old is not None and not isinstance(st, str):
+                size, mtime_ns, checked_ns, sha = old
+                same_stat = size == st.st_size and mtime_ns == st.st_mtime_ns
+                if same_stat and sha and st.st_mtime_ns + RACY_NS < checked_ns:
+                    stats.unchanged += 1
+                    if progress:
+                        progress(done, len(files), rel)
+                    continue
+            yield done, FileJob(path, rel, st, old[3] if old else None, now)
+
+    def _apply(self, out: FileOutcome) -> None:
+        """Write what a worker found about one file."""
+        if out.record is None:  # same bytes as before, touched
             self.con.execute(
                 "UPDATE files SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ?",
-                (st.st_size, st.st_mtime_ns, now, rel),
+                (out.size, out.mtime_ns, out.now, out.rel),
             )
-            return False
-        record, doc = _evidence.read_one(path, rel, self.tz)
-        if is_mbox:
-            record = reconcile(record, doc, fp)
-        key = None
-        if doc is not None:
-            key = f"{fp.sha256}:{path.suffix.lower()}"  # same bytes, another reader: another doc
-            doc.id = fp.sha256
-            doc.kind = doc.kind or path.suffix.lower().lstrip(".")
-            self._store_document(key, doc)
-        self._store(rel, st, record, key, now, fp.sha256)
-        return True
+            return
+        if out.row is not None:
+            # IGNORE: the same bytes at another path were read already (here or by
+            # another process ingesting this case at the same time).
+            self.con.execute(
+                "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", out.row
+            )
+        self._store(out, out.record)
 
-    def _store(
-        self,
-        rel: str,
-        st: os.stat_result | None,
-        record: FileRecord,
-        key: str | None,
-        now: int,
-        sha: str | None = None,
-    ) -> None:
-        size = st.st_size if st else None
-        mtime = st.st_mtime_ns if st else None
+    def _store(self, out: FileOutcome, record: FileRecord) -> None:
         facts = record.status == "read" and record.reason == "analyst facts"
         self.con.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                rel,
-                size,
-                mtime,
-                now,
-                sha,
+                out.rel,
+                out.size,
+                out.mtime_ns,
+                out.now,
+                out.sha,
                 record.status,
                 record.reason,
                 record.messages,
                 record.pages,
                 int(facts),
-                key,
+                out.key,
             ),
-        )
-
-    def _store_document(self, key: str, doc: Document) -> None:
-        # IGNORE: the same bytes at another path were read already (here or by
-        # another process ingesting this case at the same time).
-        self.con.execute(
-            "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            document_row(key, doc),
         )
 
     # -- reading -------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""`checker ingest` and `checker extract` with 1 and with N worker processes.
+
+    .venv/bin/python bench/parallel.py                        # 10,000 messages, 1 and 2 workers
+    .venv/bin/python bench/parallel.py --messages 2000 --workers 1 2 --small 2500
+
+Each run is the CLI in a fresh process on a fresh index (`CASE/.checker/`
+deleted first): `ingest --workers N`, then `extract --workers N`. Wall time is
+measured around each command. Memory is sampled every 20 ms with psutil over
+the command's whole process tree: the peak of the main process alone, and
+the peak of the tree's sum (main process plus workers). The script also
+checks that every worker count wrote the same index, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import write_case  # noqa: E402
+
+CHECKER = Path(sys.executable).with_name("checker")
+
+
+def run(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak MB of the main process, peak MB of the whole tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    main = psutil.Process(proc.pid)
+    peak_main = peak_tree = 0.0
+    while proc.poll() is None:
+        try:
+            procs = [main, *main.children(recursive=True)]
+            rss = [p.memory_info().rss for p in procs]
+        except psutil.Error:
+            rss = []
+        if rss:
+            peak_main = max(peak_main, rss[0] / 2**20)
+            peak_tree = max(peak_tree, sum(rss) / 2**20)
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"{args} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, peak_main, peak_tree
+
+
+def dump(root: Path) -> str:
+    con = sqlite3.connect(root / ".checker" / "index.sqlite")
+    try:
+        return "\n".join(
+            line for line in con.iterdump() if not line.startswith('INSERT INTO "files"')
+        ) + "\n".join(
+            repr(row)
+            for row in con.execute(
+                "SELECT path, size, mtime_ns, sha256, status, reason, messages, pages, "
+                "facts, doc_key FROM files ORDER BY rowid"
+            )
+        )
+    finally:
+        con.close()
+
+
+def measure(root: Path, workers: list[int]) -> None:
+    print(
+        "| workers | ingest wall s | extract wall s | total wall s | peak RSS MB, main "
+        "(ingest / extract) | peak RSS MB, all processes (ingest / extract) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    dumps = []
+    for n in workers:
+        shutil.rmtree(root / ".checker", ignore_errors=True)
+        i = run([str(CHECKER), "ingest", str(root), "--workers", str(n)])
+        e = run([str(CHECKER), "extract", str(root), "--workers", str(n)])
+        dumps.append(dump(root))
+        print(
+            f"| {n} | {i[0]:.1f} | {e[0]:.1f} | {i[0] + e[0]:.1f} | {i[1]:.0f} / {e[1]:.0f} "
+            f"| {i[2]:.0f} / {e[2]:.0f} |",
+            flush=True,
+        )
+    same = all(d == dumps[0] for d in dumps)
+    print(f"\nSame index with every worker count: {'yes' if same else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=0,
+        help="also measure at this size, to see memory against corpus size",
+    )
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in [s for s in (args.small, args.messages) if s]:
+            root = Path(tmp) / f"case{size}"
+            corpus = write_case(root, size)
+            print(f"\n{corpus.messages} messages in {corpus.files} files\n")
+            measure(root, args.workers)
+
+
+if __name__ == "__main__":
+    main()
