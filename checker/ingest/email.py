@@ -25,6 +25,7 @@ from datetime import datetime
 from email.message import Message as MimeMessage
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
@@ -125,51 +126,82 @@ def render(
     warnings = [] if warnings is None else warnings
     hint = charset_of(msg)
     values = {name: header(msg, name, hint) for name in HEADER_LINES}
+    head, from_line = header_block(values, offset)
+    bodies, parts = body_and_attachments(msg)
+    text = head + "\n".join(bodies).strip("\n") + "\n"
+    attachments: list[Attachment] = []
+    for part in parts:
+        chunk, found = _attachment(part, offset + len(text) + 1, tz, warnings, depth, label)
+        text += "\n" + chunk
+        attachments.append(found)
+    info = header_message(
+        values,
+        offset,
+        text,
+        from_line,
+        tz,
+        warnings,
+        label,
+        attachments=tuple(attachments),
+        message_id=next(iter(_ids(header(msg, "Message-ID"))), None),
+        in_reply_to=next(iter(_ids(header(msg, "In-Reply-To"))), None),
+        references=_ids(header(msg, "References")),
+    )
+    return text, info
+
+
+def header_block(values: dict[str, str | None], offset: int) -> tuple[str, tuple[int, int] | None]:
+    """The decoded header lines ("From: ...", "To: ...") and a blank line, as they
+    start a message's text at `offset`, and the offsets of its From line."""
     lines: list[str] = []
     from_line: tuple[int, int] | None = None
     pos = offset
     for name in HEADER_LINES:
-        if values[name] is None:
+        if values.get(name) is None:
             continue
         line = f"{name}: {values[name]}"
         if name == "From":
             from_line = (pos, pos + len(line))
         lines.append(line)
         pos += len(line) + 1
-    bodies, parts = body_and_attachments(msg)
-    text = "\n".join(lines) + "\n\n" + "\n".join(bodies).strip("\n") + "\n"
-    attachments: list[Attachment] = []
-    for part in parts:
-        chunk, found = _attachment(part, offset + len(text) + 1, tz, warnings, depth, label)
-        text += "\n" + chunk
-        attachments.append(found)
-    parsed = parse_date(values["Date"], tz) if values["Date"] else None
+    return "\n".join(lines) + "\n\n", from_line
+
+
+def header_message(
+    values: dict[str, str | None],
+    offset: int,
+    text: str,
+    from_line: tuple[int, int] | None,
+    tz: ZoneInfo,
+    warnings: list[str],
+    label: str,
+    **extra: Any,
+) -> Message:
+    """The `Message` for a rendered message `text` from its decoded header values;
+    an untrusted date is left out and named in `warnings`."""
+    raw_date = values.get("Date")
+    parsed = parse_date(raw_date, tz) if raw_date else None
     if parsed is not None and (warning := date_warning(label, parsed)):
         warnings.append(warning)
     try:
-        lists = [values["To"] or "", values["Cc"] or ""]
+        lists = [values.get("To") or "", values.get("Cc") or ""]
         pairs = tuple((n, a) for n, a in getaddresses(lists) if a)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a hostile address list must not stop the file
         pairs = ()
-    sender_pair = parseaddr(values["From"] or "")
-    references = _ids(header(msg, "References"))
-    info = Message(
+    sender = parseaddr(values.get("From") or "")
+    return Message(
         start=offset,
         end=offset + len(text),
         date=parsed.iso if parsed else None,
-        sender=values["From"],
+        sender=values.get("From"),
         recipients=tuple(f"{n} <{a}>" if n else a for n, a in pairs),
-        subject=values["Subject"],
-        from_addr=sender_pair if sender_pair[1] else None,
+        subject=values.get("Subject"),
+        from_addr=sender if sender[1] else None,
         to_addrs=pairs,
         from_line=from_line,
-        message_id=next(iter(_ids(header(msg, "Message-ID"))), None),
-        in_reply_to=next(iter(_ids(header(msg, "In-Reply-To"))), None),
-        references=references,
-        date_raw=values["Date"],
-        attachments=tuple(attachments),
+        date_raw=values.get("Date"),
+        **extra,
     )
-    return text, info
 
 
 def parse_message(data: bytes) -> MimeMessage:

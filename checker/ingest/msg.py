@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import datetime
-from email.utils import format_datetime, getaddresses, parseaddr
+from email.utils import format_datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,9 +18,8 @@ from zoneinfo import ZoneInfo
 
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
 from checker.ingest.charset import decode_bytes
-from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Attachment, Document, Message
-from checker.ingest.email import HEADER_LINES, MAX_DEPTH
+from checker.ingest.email import MAX_DEPTH, header_block, header_message
 from checker.ingest.htmltext import html_to_text, meta_charset
 from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
 
@@ -111,39 +110,24 @@ def render_msg(
         "Date": _date(m),
         "Subject": _text(_get(m, "subject")),
     }
-    lines: list[str] = []
-    from_line = None
-    for name in HEADER_LINES:
-        if values[name] is not None:
-            if name == "From":
-                start = offset + sum(len(x) + 1 for x in lines)
-                from_line = (start, start + len(f"From: {values[name]}"))
-            lines.append(f"{name}: {values[name]}")
-    text = "\n".join(lines) + "\n\n" + _body(m).strip("\n") + "\n"
+    head, from_line = header_block(values, offset)
+    text = head + _body(m).strip("\n") + "\n"
     attachments = []
     for att in _get(m, "attachments") or ():
         chunk, info = _attachment(att, offset + len(text) + 1, tz, warnings, depth)
         text += "\n" + chunk
         attachments.append(info)
-    parsed = parse_date(values["Date"], tz) if values["Date"] else None
-    if parsed is not None and (warning := date_warning("message 1", parsed)):
-        warnings.append(warning)
-    pairs = tuple((n, a) for n, a in getaddresses([values["To"] or "", values["Cc"] or ""]) if a)
-    sender = parseaddr(values["From"] or "")
-    return text, Message(
-        start=offset,
-        end=offset + len(text),
-        date=parsed.iso if parsed else None,
-        sender=values["From"],
-        recipients=tuple(f"{n} <{a}>" if n else a for n, a in pairs),
-        subject=values["Subject"],
-        from_addr=sender if sender[1] else None,
-        to_addrs=pairs,
-        from_line=from_line,
+    return text, header_message(
+        values,
+        offset,
+        text,
+        from_line,
+        tz,
+        warnings,
+        "message 1",
+        attachments=tuple(attachments),
         message_id=(_text(_get(m, "messageId")) or "").strip("<>") or None,
         in_reply_to=(_text(_get(m, "inReplyTo")) or "").strip("<>") or None,
-        date_raw=values["Date"],
-        attachments=tuple(attachments),
     )
 
 
