@@ -40,7 +40,7 @@ from checker.report.explain import render_explain
 from checker.report.facts import listed_facts, render_facts_json, render_facts_table
 from checker.resolve import Resolver
 from checker.review import Decision, correct, write_decision
-from checker.yamlfile import YamlError
+from checker.yamlfile import YamlError, load_value
 
 app = typer.Typer(
     help="Check public statements against public-records evidence.",
@@ -447,7 +447,7 @@ def _assignments(pairs: list[str]) -> dict[str, object]:
         if not eq or not role.strip():
             raise typer.BadParameter(f"'{pair}': write ROLE=VALUE", param_hint="--set")
         try:
-            value = yaml.load(text, Loader=_ValueLoader) if text.strip() else None  # noqa: S506
+            value = load_value(text) if text.strip() else None
         except yaml.YAMLError:
             value = text
         out[role.strip()] = value
@@ -515,16 +515,6 @@ def review(
         raise _fail(err) from None
     outcome = {"accept": "confirmed", "reject": "rejected", "correct": "corrected and confirmed"}
     typer.echo(f"{fact_id}: {outcome[decision]} (recorded in {path}).")
-
-
-class _ValueLoader(yaml.SafeLoader):
-    """Reads --set values like case files do: dates stay text."""
-
-
-_ValueLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def main() -> None:

@@ -106,6 +106,12 @@ def load_yaml(path: Path, shown_as: str) -> Any:
         raise YamlError(Problem(shown_as, 1, f"YAML error: {err}")) from None
 
 
+def load_value(text: str) -> Any:
+    """One YAML value from a command-line string (`[a, b]`, `2020-03`), safely, with
+    dates kept as written, as case files read them."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+
+
 def line_of(data: Any, loc: tuple[Any, ...], default: int = 1) -> int:
     """The line of the deepest node on `loc` (a pydantic error location)."""
     line = getattr(data, "line", default) or default
