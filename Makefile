@@ -33,9 +33,12 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check checker tests
 	$(BIN)/mypy checker
 
-.PHONY: bench
-bench: $(STAMP) ## Time evidence ingestion against the stdlib parser (20,000 messages; ~3 min)
-	$(BIN)/python bench/ingest.py --messages 20000 --small 5000
+.PHONY: bench bench-100k
+bench: $(STAMP) ## Ingest, extract, engine vs their baselines at 1k and 10k messages (~2 min)
+	$(BIN)/python bench/run.py --sizes 1000 10000
+
+bench-100k: $(STAMP) ## The same at 100k messages (1M engine facts: ~7 GB, ~15 min)
+	$(BIN)/python bench/run.py --sizes 100000
 
 .PHONY: bench-extract
 bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, speed vs bare spaCy (~1 min)

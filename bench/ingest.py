@@ -171,15 +171,17 @@ def run_read_one(root: Path) -> int:
 
 
 def run_index(root: Path) -> int:
-    """`checker ingest CASE --format json`, run in this process so its memory is ours;
-    file descriptor 1 goes to a temporary file, and the manifest is read back."""
+    """`checker ingest CASE --format json --workers 1`, run in this process so its memory
+    and CPU time are ours (with more workers, the children's would not be counted); file
+    descriptor 1 goes to a temporary file, and the manifest is read back."""
     from checker.cli import main as cli
 
     with tempfile.TemporaryFile() as out:
         saved = os.dup(1)
         sys.stdout.flush()
         os.dup2(out.fileno(), 1)
-        argv, sys.argv = sys.argv, ["checker", "ingest", str(root), "--format", "json"]
+        argv, sys.argv = sys.argv, ["checker", "ingest", str(root), "--format", "json",
+                                    "--workers", "1"]
         try:
             cli()
         except SystemExit as stop:
