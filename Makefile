@@ -31,7 +31,7 @@ test: $(STAMP) ## Run the test suite (fails if no test ran)
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check checker tests
-	$(BIN)/mypy checker
+	$(BIN)/mypy checker bench
 
 .PHONY: bench bench-100k
 bench: $(STAMP) ## Ingest, extract, engine vs their baselines at 1k and 10k messages (~2 min)

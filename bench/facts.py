@@ -128,7 +128,7 @@ def claims(rng: random.Random) -> list[dict[str, Any]]:
 
     def leaf(k: int) -> dict[str, Any]:
         o = org(rng.randrange(ORGS))
-        kinds = [
+        kinds: list[dict[str, Any]] = [
             {"none": {"fact": "relationship", "parties": [anyone(), vendor()], **scope()}},
             {"some": {"fact": "contact", "parties": [anyone(), agency()], **scope()}},
             {"some": {"fact": "contract", "parties": [o], "kind": "trial", **scope()}},
