@@ -30,7 +30,7 @@ test: $(STAMP) ## Run the test suite (fails if no test ran)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check checker tests
+	$(BIN)/ruff check checker tests bench
 	$(BIN)/mypy checker bench
 
 .PHONY: bench bench-100k
