@@ -517,5 +517,16 @@ def review(
     typer.echo(f"{fact_id}: {outcome[decision]} (recorded in {path}).")
 
 
+# --help lists the commands in pipeline order, whatever order they are defined in.
+PIPELINE = ["validate", "ingest", "docs", "show", "extract", "facts", "review", "check", "explain"]
+app.registered_commands.sort(
+    key=lambda c: (
+        PIPELINE.index(c.name or c.callback.__name__)  # type: ignore[union-attr]
+        if (c.name or getattr(c.callback, "__name__", "")) in PIPELINE
+        else len(PIPELINE)
+    )
+)
+
+
 def main() -> None:
     app()
