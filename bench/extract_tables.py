@@ -35,6 +35,10 @@ from checker.model.timespan import DateSpan, parse_date
 
 HERE = Path(__file__).resolve().parent
 TABLES = HERE / "phrasings"
+#: The held-out tables (phrasings/heldout/README.md): their own world, a few types.
+HELDOUT = TABLES / "heldout"
+#: The sets of tables by name: development (patterns are written against it) and held-out.
+SETS = {"dev": TABLES, "heldout": HELDOUT}
 TYPES_FILE = HERE.parent / "checker" / "data" / "types.yaml"
 FACT_TYPES = ("contract", "account", "meeting", "use", "referral", "data_sharing", "payment",
               "affiliation")
@@ -60,31 +64,38 @@ class Entry:
     category: str | None = None
     quoted: bool = False
     facts: list[Fact] = field(default_factory=list)
+    group: str = "dev"  # the set of tables: dev or heldout
 
     @property
     def path(self) -> str:
-        return f"phrasings/{self.table}/{self.n:03d}.eml"
+        return f"phrasings/{self.group}/{self.table}/{self.n:03d}.eml"
 
     @property
     def positive(self) -> bool:
         return bool(self.expect)
 
 
-def load_world() -> tuple[EntityIndex, dict[str, FactType]]:
-    """The tables' entities and the built-in fact types."""
-    entities = [Entity(**e) for e in yaml.safe_load((TABLES / "entities.yaml").read_text())]
+def load_world(tables_dir: Path = TABLES) -> tuple[EntityIndex, dict[str, FactType]]:
+    """The entities of the tables in `tables_dir` and the built-in fact types."""
+    entities = [Entity(**e) for e in yaml.safe_load((tables_dir / "entities.yaml").read_text())]
     types = {t["type"]: FactType(**t) for t in yaml.safe_load(TYPES_FILE.read_text())}
     return EntityIndex(entities), types
 
 
-def load_entries(tables: tuple[str, ...] = FACT_TYPES) -> list[Entry]:
-    """Every entry of the named tables, in file order."""
+def table_names(tables_dir: Path = TABLES) -> tuple[str, ...]:
+    """The fact types that have a table in `tables_dir`, in FACT_TYPES order."""
+    return tuple(t for t in FACT_TYPES if (tables_dir / f"{t}.yaml").is_file())
+
+
+def load_entries(tables: tuple[str, ...] | None = None, tables_dir: Path = TABLES) -> list[Entry]:
+    """Every entry of the named tables (default: all in `tables_dir`), in file order."""
+    name = next((k for k, v in SETS.items() if v == tables_dir), tables_dir.name)
     out = []
-    for table in tables:
-        for n, raw in enumerate(yaml.safe_load((TABLES / f"{table}.yaml").read_text())):
+    for table in table_names(tables_dir) if tables is None else tables:
+        for n, raw in enumerate(yaml.safe_load((tables_dir / f"{table}.yaml").read_text())):
             out.append(Entry(table, n, raw["text"], raw["sender"], list(raw["to"]),
                              raw["date"], list(raw["expect"]), raw.get("category"),
-                             bool(raw.get("quoted", False))))
+                             bool(raw.get("quoted", False)), group=name))
     return out
 
 

@@ -14,6 +14,7 @@ import pytest
 from bench.extract_tables import (
     CATEGORIES,
     FACT_TYPES,
+    SETS,
     STRICT,
     Entry,
     describe,
@@ -21,6 +22,7 @@ from bench.extract_tables import (
     load_world,
     run,
     score,
+    table_names,
 )
 from checker.model.entities import EntityIndex
 from checker.model.facttypes import FactType
@@ -52,13 +54,17 @@ def entries(world: tuple[EntityIndex, dict[str, FactType]]) -> list[Entry]:
     return run(load_entries(), entities, types)
 
 
-def test_tables_are_complete_and_well_formed(
-    world: tuple[EntityIndex, dict[str, FactType]],
-) -> None:
-    entities, types = world
+@pytest.mark.parametrize("which", sorted(SETS))
+def test_tables_are_complete_and_well_formed(which: str) -> None:
+    """Development and held-out tables alike: 15 positives and 15 negatives per
+    table, every negative category, known roles and entities of their own world."""
+    entities, types = load_world(SETS[which])
     problems = []
-    for table in FACT_TYPES:
-        rows = load_entries((table,))
+    tables = table_names(SETS[which])
+    if which == "dev" and tables != FACT_TYPES:
+        problems.append(f"dev tables {tables}, want one per type {FACT_TYPES}")
+    for table in tables:
+        rows = load_entries((table,), SETS[which])
         pos = [e for e in rows if e.positive]
         neg = [e for e in rows if not e.positive]
         if len(pos) < 15 or len(neg) < 15:
