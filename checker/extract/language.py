@@ -33,95 +33,126 @@ _REPORTED = {
 _CLAUSE_END = {";", ":"}
 
 
+class _Clause:
+    """The words of a sentence (lowercased), where the trigger is in it, and the
+    clause around the trigger (the sentence cut at ';' and ':'), all as indexes
+    into `words`. Built once per match; every test below reads it."""
+
+    __slots__ = ("words", "ts", "te", "cs", "ce")
+
+    def __init__(self, sent: Span, trigger: Span, words: list[str] | None = None):
+        self.words = [t.lower_ for t in sent] if words is None else words
+        self.ts = trigger.start - sent.start
+        self.te = trigger.end - sent.start
+        self.cs, self.ce = 0, len(self.words)
+        for i in range(self.ts - 1, -1, -1):
+            if self.words[i] in _CLAUSE_END:
+                self.cs = i + 1
+                break
+        for i in range(self.te, self.ce):
+            if self.words[i] in _CLAUSE_END:
+                self.ce = i
+                break
+
+
 def clause(sent: Span, trigger: Span) -> Span:
     """The part of `sent` between the ';' or ':' around the trigger."""
-    doc = sent.doc
-    start, end = sent.start, sent.end
-    for i in range(trigger.start - 1, sent.start - 1, -1):
-        if doc[i].text in _CLAUSE_END:
-            start = i + 1
-            break
-    for i in range(trigger.end, sent.end):
-        if doc[i].text in _CLAUSE_END:
-            end = i
-            break
-    return doc[start:end]
+    c = _Clause(sent, trigger)
+    return sent.doc[sent.start + c.cs : sent.start + c.ce]
 
 
-def _words(span: Span) -> list[str]:
-    return [t.lower_ for t in span]
-
-
-def negated(sent: Span, trigger: Span) -> bool:
-    """'we have not shared', 'never met', 'without signing', 'uses no district data'."""
-    cl = clause(sent, trigger)
-    doc = sent.doc
-    before = _words(doc[max(cl.start, trigger.start - 6) : trigger.end])
-    after = _words(doc[trigger.end : min(cl.end, trigger.end + 3)])
-    after_first = _words(doc[trigger.start + 1 : min(cl.end, trigger.start + 3)])
-    if any(w in _NEGATION for w in before):
+def _negated(c: _Clause) -> bool:
+    w = c.words
+    before = w[max(c.cs, c.ts - 6) : c.te]
+    after = w[c.te : min(c.ce, c.te + 3)]
+    after_first = w[c.ts + 1 : min(c.ce, c.ts + 3)]
+    if any(x in _NEGATION for x in before):
         # "weren't created until February": not ... until says when, not whether
-        return not any(w == "until" for w in _words(doc[trigger.end : cl.end])[:4])
-    return any(w in _NEG_AFTER for w in after + after_first)
+        return "until" not in w[c.te : c.ce][:4]
+    return any(x in _NEG_AFTER for x in after + after_first)
 
 
-def modal(sent: Span, trigger: Span) -> bool:
-    """Proposals and conditions: 'we could sign', 'if you want an account', 'plan to'."""
-    cl = clause(sent, trigger)
-    doc = sent.doc
-    before = doc[cl.start : trigger.start]
-    if any(t.lower_ in _MODAL and not (t.lower_ == "may" and t.is_title) for t in before):
+def _modal(c: _Clause, sent: Span) -> bool:
+    w = c.words
+    for i in range(c.cs, c.ts):
+        # "May" with a capital is the month, not the modal
+        if w[i] in _MODAL and not (w[i] == "may" and sent[i].is_title):
+            return True
+    if any(x in ("if", "unless") for x in w[c.te : c.ce]):
         return True
-    if any(t.lower_ in ("if", "unless") for t in doc[trigger.end : cl.end]):
-        return True
-    return "would like" in " ".join(_words(before))
+    return "would like" in " ".join(w[c.cs : c.ts])
 
 
-def future(sent: Span, trigger: Span) -> bool:
-    """'we will sign', 'shall meet', 'going to share'; and, anywhere in the clause,
-    what is still to come: 'the meeting is scheduled for', 'our upcoming call',
-    'the call with X will be on Friday', 'the payment is due'."""
-    cl = clause(sent, trigger)
-    words = _words(sent.doc[cl.start : trigger.start])
-    if any(w in _FUTURE for w in words):
+def _future(c: _Clause) -> bool:
+    words = c.words[c.cs : c.ts]
+    if any(x in _FUTURE for x in words):
         return True
     if any(a == "going" and b == "to" for a, b in zip(words, words[1:], strict=False)):
         return True
-    whole = _words(cl)
-    if any(w in _UPCOMING for w in whole):
+    whole = c.words[c.cs : c.ce]
+    if any(x in _UPCOMING for x in whole):
         return True
     pairs = list(zip(whole, whole[1:], strict=False))
     triples = zip(whole, whole[1:], whole[2:], strict=False)
     if any(a in _FUTURE and b in _FUTURE_VERBS for a, b in pairs):
         return True
     return any(
-        a in _BE_PRESENT and (b in _SCHEDULED or (b == "set" and c in ("for", "to")))
-        for a, b, c in triples
+        a in _BE_PRESENT and (b in _SCHEDULED or (b == "set" and x in ("for", "to")))
+        for a, b, x in triples
     ) or any(a in _BE_PRESENT and b in _SCHEDULED for a, b in pairs[-1:])
+
+
+def _reported(c: _Clause) -> bool:
+    return any(x in _REPORTED for x in c.words[: c.ts])
+
+
+def negated(sent: Span, trigger: Span) -> bool:
+    """'we have not shared', 'never met', 'without signing', 'uses no district data'."""
+    return _negated(_Clause(sent, trigger))
+
+
+def modal(sent: Span, trigger: Span) -> bool:
+    """Proposals and conditions: 'we could sign', 'if you want an account', 'plan to'."""
+    return _modal(_Clause(sent, trigger), sent)
+
+
+def future(sent: Span, trigger: Span) -> bool:
+    """'we will sign', 'shall meet', 'going to share'; and, anywhere in the clause,
+    what is still to come: 'the meeting is scheduled for', 'our upcoming call',
+    'the call with X will be on Friday', 'the payment is due'."""
+    return _future(_Clause(sent, trigger))
 
 
 def question(sent: Span) -> bool:
     """The sentence asks: it ends with '?' (closing quotes aside)."""
-    return sent.text.rstrip(" \"'”’)").endswith("?")
+    return _asks(sent.text)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(" \"'”’)").endswith("?")
 
 
 def reported(sent: Span, trigger: Span) -> bool:
     """'he said that they signed': someone else's account, not the writer's."""
-    before = _words(sent.doc[sent.start : trigger.start])
-    return any(w in _REPORTED for w in before)
+    return _reported(_Clause(sent, trigger))
 
 
-def phenomena(sent: Span, trigger: Span) -> set[str]:
-    """The phenomena (README names) this sentence shows around `trigger`."""
+def phenomena(
+    sent: Span, trigger: Span, words: list[str] | None = None, text: str | None = None
+) -> set[str]:
+    """The phenomena (README names) this sentence shows around `trigger`. `words`
+    (the sentence's lowercased words) and `text` (its text) if the caller has them:
+    spaCy rebuilds both from the tokens."""
+    c = _Clause(sent, trigger, words)
     found = set()
-    if negated(sent, trigger):
+    if _negated(c):
         found.add("negation")
-    if modal(sent, trigger):
+    if _modal(c, sent):
         found.add("modal")
-    if future(sent, trigger):
+    if _future(c):
         found.add("future")
-    if question(sent):
+    if _asks(sent.text if text is None else text):
         found.add("question")
-    if reported(sent, trigger):
+    if _reported(c):
         found.add("reported")
     return found

@@ -9,6 +9,7 @@ errors) that the ruler missed, marked `kb_id_ == "fuzzy"`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -110,36 +111,55 @@ class NearMisses:
             self._best[text] = (got[0], got[1]) if got else None
         return self._best[text]
 
-    def add(self, doc: Doc) -> None:
-        """Add near-miss mentions to `doc.ents` where no exact mention is."""
+    def add(
+        self, doc: Doc, within: Sequence[tuple[int, int]] | None = None, text: str | None = None
+    ) -> None:
+        """Add near-miss mentions to `doc.ents` where no exact mention is: in the
+        token ranges `within` (sentences; a name does not cross one), or anywhere.
+        `text` is `doc.text` if the caller has it (spaCy rebuilds it from the tokens)."""
+        if not doc:
+            return
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         found: list[tuple[float, Span]] = []
         # token flags and offsets as plain ints: Token objects cost more than the search
-        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IDX, LENGTH]).tolist() if doc else []
-        text = doc.text
-        size = len(rows)
-        for i, (alpha, title, upper, first, _) in enumerate(rows):
-            if i in taken or not (title or upper) or not alpha:
-                continue
-            for n in range(1, self.longest + 1):
-                if i + n > size or (i + n - 1) in taken:
-                    break
-                last_alpha, _, _, idx, length = rows[i + n - 1]
-                if not last_alpha and text[idx + length - 1] != ".":
+        rows = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IDX, LENGTH]).tolist()
+        text = doc.text if text is None else text
+        for lo, size in within if within is not None else [(0, len(rows))]:
+            for i in range(lo, size):
+                alpha, title, upper, _, _ = rows[i]
+                if i in taken or not (title or upper) or not alpha:
                     continue
-                words = text[first : idx + length].casefold()
-                if len(words) < _MIN_FUZZY_LEN:
-                    continue
-                best = self.best(words)
-                if best and best[0][0] == words[0]:
-                    eid = self.labels[best[0]]
-                    kind = self.entities.by_id[eid].kind
-                    found.append(
-                        (best[1], Span(doc, i, i + n, label=kind, span_id=eid, kb_id=FUZZY))
-                    )
+                self._search(doc, text, rows, (i, size), taken, found)
         if found:
             best_spans = filter_spans([s for _, s in sorted(found, key=lambda f: -f[0])])
             doc.ents = filter_spans([*doc.ents, *best_spans])
+
+    def _search(
+        self,
+        doc: Doc,
+        text: str,
+        rows: list[list[int]],
+        at: tuple[int, int],
+        taken: set[int],
+        found: list[tuple[float, Span]],
+    ) -> None:
+        """Near misses of a name starting at token `at[0]`, ending before token `at[1]`."""
+        i, size = at
+        first = rows[i][3]
+        for n in range(1, self.longest + 1):
+            if i + n > size or (i + n - 1) in taken:
+                break
+            last_alpha, _, _, idx, length = rows[i + n - 1]
+            if not last_alpha and text[idx + length - 1] != ".":
+                continue
+            words = text[first : idx + length].casefold()
+            if len(words) < _MIN_FUZZY_LEN:
+                continue
+            best = self.best(words)
+            if best and best[0][0] == words[0]:
+                eid = self.labels[best[0]]
+                kind = self.entities.by_id[eid].kind
+                found.append((best[1], Span(doc, i, i + n, label=kind, span_id=eid, kb_id=FUZZY)))
 
 
 def mentions(doc: Doc) -> list[Mention]:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from checker.extract.language import phenomena
 from checker.extract.mentions import NearMisses, build_nlp, mentions
@@ -27,7 +28,7 @@ from checker.extract.packs import Pack, PackPattern, load_packs
 from checker.extract.roles import MessageContext, Sentence, fill
 from checker.extract.segments import Segment, segments
 from checker.extract.signatures import signature_index
-from checker.extract.triggers import Requirement, lower_words, possible, requirement
+from checker.extract.triggers import Candidates, Requirement, possible, requirement
 from checker.ingest.document import Document, Message
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
@@ -79,13 +80,7 @@ class Extractor:
                     self.matched.append((pat.id, requirement(pat.match, self.nlp.vocab.strings)))
         self.required = dict(self.matched)
         self._matchers: dict[tuple[str, ...], Matcher] = {}
-        #: every required word of every pattern (None: some pattern has no test)
-        self.any_word: frozenset[int] | None = frozenset()
-        for _, req in self.matched:
-            if req is None:
-                self.any_word = None
-                break
-            self.any_word |= {h for alt, _ in req for ws in alt for h in ws}
+        self._candidates = Candidates(self.matched)
 
     def _matcher(self, ids: tuple[str, ...]) -> Matcher:
         """A Matcher with the patterns `ids` only (built once per set of ids).
@@ -127,53 +122,63 @@ class Extractor:
         return list(self.documents([doc]))
 
     def _paragraph(self, sdoc: Doc, at: _Where) -> list[Fact]:
-        words = lower_words(sdoc)
-        ids: tuple[str, ...] = ()
-        if self.any_word is None or not self.any_word.isdisjoint(words):
-            ids = tuple(pid for pid, req in self.matched if possible(req, words))
-        if not ids and not (at.signature and self.signature):
-            return []
-        self.near.add(sdoc)
-        if ids:  # entity labels are known now, near misses included
-            labels = {ent.label_ for ent in sdoc.ents}
-            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
-        found = mentions(sdoc)
-        out: list[Fact] = []
         if at.signature:
+            if not self.signature:
+                return []
+            self.near.add(sdoc, text=at.seg.text)
+            found = mentions(sdoc)
             whole = sdoc[:]
+            out: list[Fact] = []
             for pack, pat in self.signature:
                 s = Sentence(whole, whole, found, at.ctx)
                 out += self._facts(at.doc, at.seg, pack, pat, s)
             return out
-        for pack, pat, sent, trigger in self._matches(sdoc, ids):
-            nxt = sdoc[sent.end].sent if sent.end < len(sdoc) else None
+        # Which patterns each sentence may match, from its words alone; the
+        # Matcher then runs on those sentences only, with those patterns only.
+        lower, first = zip(*sdoc.to_array([LOWER, SENT_START]).tolist(), strict=True)
+        cuts = [i for i, f in enumerate(first) if f == 1 and i > 0]
+        bounds = list(zip([0, *cuts], [*cuts, len(lower)], strict=True))
+        plan = []
+        for n, (start, end) in enumerate(bounds):
+            words = set(lower[start:end])
+            ids = self._candidates.of(words)
+            if ids:
+                plan.append((n, words, ids))
+        if not plan:
+            return []
+        # entity labels are known once near misses are added (where they can matter)
+        self.near.add(sdoc, [bounds[n] for n, _, _ in plan], at.seg.text)
+        ents = [(e.start, e.end, e.label_) for e in sdoc.ents]
+        hits: list[tuple[int, int, str, int]] = []
+        for n, words, ids in plan:
+            start, end = bounds[n]
+            labels = {label for s, e, label in ents if s < end and e > start}
+            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
+            if not ids:
+                continue
+            for key, mstart, mend in self._matcher(ids)(sdoc[start:end]):
+                hits.append((start + mstart, start + mend, self.nlp.vocab.strings[key], n))
+        if not hits:
+            return []
+        found = mentions(sdoc)
+        strings = self.nlp.vocab.strings
+        out = []
+        taken: dict[str, int] = {}
+        # each pattern's matches earliest and shortest first, without overlaps
+        for mstart, mend, pid, n in sorted(hits):
+            if mstart < taken.get(pid, -1):
+                continue
+            taken[pid] = mend
+            pack, pat = self.patterns[pid]
+            sent = sdoc[bounds[n][0] : bounds[n][1]]
+            trigger = sdoc[mstart:mend]
+            nxt = sdoc[bounds[n + 1][0] : bounds[n + 1][1]] if n + 1 < len(bounds) else None
             s = Sentence(sent, trigger, found, at.ctx, next_sent=nxt)
-            shows = phenomena(sent, trigger)
+            said = [strings[h] for h in lower[sent.start : sent.end]]
+            shows = phenomena(sent, trigger, said, at.seg.text[sent.start_char : sent.end_char])
             if shows - set(pat.allow):
                 continue
             out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows))
-        return out
-
-    def _matches(
-        self, sdoc: Doc, ids: tuple[str, ...]
-    ) -> list[tuple[Pack, PackPattern, Span, Span]]:
-        """Each pattern's matches within one sentence, earliest and shortest first,
-        without overlaps."""
-        if not ids:
-            return []
-        hits = sorted(
-            (start, end, self.nlp.vocab.strings[key])
-            for key, start, end in self._matcher(ids)(sdoc)
-        )
-        taken: dict[str, int] = {}
-        out = []
-        for start, end, pid in hits:
-            sent = sdoc[start].sent
-            if end > sent.end or start < taken.get(pid, -1):
-                continue
-            taken[pid] = end
-            pack, pat = self.patterns[pid]
-            out.append((pack, pat, sent, sdoc[start:end]))
         return out
 
     def _facts(

@@ -12,34 +12,50 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.ingest.document import Document, Message
 
 _BREAK = re.compile(r"\n[ \t]*\n\s*|(?<=:)[ \t]*\n\s*")
 _HEADER_END = re.compile(r"\n[ \t]*\n")
 _WORD = re.compile(r"\S+")
+_RUN = re.compile(r"\s{2,}")
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One paragraph of a message: folded `text` and where each of its words starts,
-    in `text` (`starts`) and in the document (`raw`); one space joins two words."""
+    """One paragraph of a message: folded `text`, from `source[raw_start:raw_end]`
+    (the document's text) with every run of white space made one space.
+
+    Where each word starts, in `text` and in the document, is worked out only
+    when an offset is asked for: most paragraphs give no fact."""
 
     text: str
-    starts: tuple[int, ...]
-    raw: tuple[int, ...]
+    source: str = field(repr=False, compare=False)
     raw_start: int
     raw_end: int
 
+    @cached_property
+    def _shifts(self) -> tuple[list[int], list[int]]:
+        """Where folding shortened the text: for each run of two or more white
+        space characters, the folded offset after its one space, and how many
+        characters were dropped up to and including that run."""
+        after: list[int] = []
+        dropped: list[int] = []
+        total = 0
+        for m in _RUN.finditer(self.source, self.raw_start, self.raw_end):
+            after.append(m.start() - self.raw_start - total + 1)
+            total += m.end() - m.start() - 1
+            dropped.append(total)
+        return after, dropped
+
     def at(self, char: int) -> int:
         """Offset in the document of folded character `char` (a joining space maps
-        to the white space after its word)."""
-        n = bisect_right(self.starts, char) - 1
-        word_end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
-        if char < word_end:
-            return self.raw[n] + char - self.starts[n]
-        return self.raw[n] + word_end - self.starts[n]
+        to the first white space character after its word)."""
+        after, dropped = self._shifts
+        n = bisect_right(after, char)
+        return self.raw_start + char + (dropped[n - 1] if n else 0)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the document of folded characters `start:end`."""
@@ -55,20 +71,14 @@ def body_start(doc: Document, msg: Message) -> int:
 
 
 def _fold(text: str, start: int, end: int) -> Segment | None:
-    words: list[str] = []
-    starts: list[int] = []
-    raw: list[int] = []
-    at = 0
-    for m in _WORD.finditer(text, start, end):
-        word = m.group()
-        words.append(word)
-        starts.append(at)
-        raw.append(m.start())
-        at += len(word) + 1
+    words = text[start:end].split()
     if not words:
         return None
-    raw_end = raw[-1] + len(words[-1])
-    return Segment(" ".join(words), tuple(starts), tuple(raw), raw[0], raw_end)
+    first = _WORD.search(text, start, end)
+    assert first is not None
+    raw_start = first.start()
+    raw_end = text.rindex(words[-1], raw_start, end) + len(words[-1])
+    return Segment(" ".join(words), text, raw_start, raw_end)
 
 
 def own_spans(doc: Document, msg: Message) -> list[tuple[int, int]]:

@@ -15,9 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from spacy.attrs import LOWER
 from spacy.strings import StringStore
-from spacy.tokens import Doc
 
 _ZERO_OK = re.compile(r"^(?:\?|\*|!|\{0?,\d*\}|\{0\})$")
 _WORD_KEYS = ("LOWER", "ORTH", "TEXT")
@@ -72,11 +70,6 @@ def _labels(token: dict[str, Any]) -> frozenset[str] | None:
     return None
 
 
-def lower_words(doc: Doc) -> set[int]:
-    """Hashes of the lowercased words of `doc`."""
-    return set(doc.to_array(LOWER).tolist())
-
-
 def possible(req: Requirement | None, words: set[int], labels: set[str] | None = None) -> bool:
     """The paragraph with `words` (and, once known, entity `labels`) may match a
     pattern with requirement `req`."""
@@ -87,3 +80,47 @@ def possible(req: Requirement | None, words: set[int], labels: set[str] | None =
         and (labels is None or all(not ls.isdisjoint(labels) for ls in alt_labels))
         for alt_words, alt_labels in req
     )
+
+
+class Candidates:
+    """Which patterns a sentence may match, from its words, without a test per pattern.
+
+    Every required word set of every alternative (see `requirement`) is one bit;
+    each word knows the bits of the sets it is in and the alternatives it
+    touches. A sentence's words give the bits it meets; an alternative it
+    touches is met when all of its bits are. Entity labels are tested later,
+    with `possible`, once near-miss names are known."""
+
+    def __init__(self, matched: Sequence[tuple[str, Requirement | None]]):
+        self.order = {pid: n for n, (pid, _) in enumerate(matched)}
+        self.always = tuple(pid for pid, req in matched if req is None)
+        #: per alternative: its pattern id and the bits of its word sets
+        self.alts: list[tuple[str, int]] = []
+        bits: dict[int, int] = {}
+        touches: dict[int, set[int]] = {}
+        bit = 1
+        for pid, req in matched:
+            for alt_words, _ in req or ():
+                mask = 0
+                for ws in alt_words:
+                    mask |= bit
+                    for h in ws:
+                        bits[h] = bits.get(h, 0) | bit
+                        touches.setdefault(h, set()).add(len(self.alts))
+                    bit <<= 1
+                self.alts.append((pid, mask))
+        self.bits = bits
+        self.touches = {h: frozenset(a) for h, a in touches.items()}
+        self.keys = frozenset(bits)
+
+    def of(self, words: set[int]) -> tuple[str, ...]:
+        """The ids of patterns whose required words are all in `words`, in pack order."""
+        met = 0
+        touched: set[int] = set()
+        for h in self.keys.intersection(words):
+            met |= self.bits[h]
+            touched |= self.touches[h]
+        found = {pid for pid, mask in map(self.alts.__getitem__, touched) if mask & met == mask}
+        if self.always:
+            found.update(self.always)
+        return tuple(sorted(found, key=self.order.__getitem__))
