@@ -87,3 +87,25 @@ def test_contract_pack_party_named_inside_the_trigger_before_the_recipient(
     facts = _facts(world, "we signed ferncastle's NDA yesterday")
     (fact,) = [f for f in facts if f.type == "contract"]
     assert set(fact.roles["parties"]) == {"brookhaven", "ferncastle"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ken Adair decided to use the Ferncastle portal.",
+        "Please use Atlas for all new cases.",
+        "Ferncastle used Lumenfield's logo without asking.",
+        "Ken Adair used Atlas's export feature.",
+        "Ken Adair signed on to the Ferncastle letter.",
+        "The Fraud Unit relies on Brookhaven for referrals.",
+        "Used Atlas licences are for sale.",
+        "We checked the invoice against Lumenfield's quote.",
+        "Ken Adair ran into Iris Chen at the station.",
+        "The Fraud Unit used Ferncastle as a reference.",
+    ],
+)
+def test_use_pack_no_fact_for_an_instruction_a_plan_or_another_sense(
+    world: tuple[EntityIndex, dict[str, FactType]], text: str
+) -> None:
+    got = [describe(f) for f in _facts(world, text) if f.type == "use"]
+    assert not got, got
