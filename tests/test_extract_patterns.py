@@ -109,3 +109,23 @@ def test_use_pack_no_fact_for_an_instruction_a_plan_or_another_sense(
 ) -> None:
     got = [describe(f) for f in _facts(world, text) if f.type == "use"]
     assert not got, got
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "text"),
+    [
+        ("account", "Once your account is live, log in."),
+        ("account", "Your account has been suspended."),
+        ("account", "Your Ferncastle account is not active."),
+        ("account", "Your account request has been received."),
+        ("affiliation", "Ken Adair is a threat to Ferncastle."),
+        ("affiliation", "Omar Price was a party to the Ferncastle deal."),
+        ("affiliation", "Omar Price is not a Ferncastle employee."),
+        ("affiliation", "Is Omar Price a Ferncastle employee?"),
+    ],
+)
+def test_account_and_affiliation_packs_no_fact_for_these(
+    world: tuple[EntityIndex, dict[str, FactType]], fact_type: str, text: str
+) -> None:
+    got = [describe(f) for f in _facts(world, text) if f.type == fact_type]
+    assert not got, got
