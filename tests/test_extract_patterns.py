@@ -70,6 +70,11 @@ def test_meeting_pack_no_fact_for_a_meeting_asked_for_to_come_or_another_sense(
         "Brookhaven and Ferncastle signed off on the plan.",
         "We signed the visitor log at the Ferncastle office.",
         "The house is under contract.",
+        # the bare verb: found by the held-out table (language.py has no "declined to")
+        "Brookhaven declined to sign Ferncastle's NDA.",
+        "We refused to sign the Ferncastle contract.",
+        "Ferncastle asked us to sign the NDA.",
+        "We agreed to enter into an agreement with Ferncastle.",
     ],
 )
 def test_contract_pack_no_fact_for_a_hypothetical_draft_or_another_sense(
