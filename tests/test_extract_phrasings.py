@@ -3,7 +3,9 @@ negated, conditional, questioned, future, reported or quoted sentence, and a
 recall floor per type.
 
 The tables were written before the packs, from general language, and are not
-tuned to them; `bench/extract_quality.py` prints the full precision/recall
+tuned to them; the held-out tables (bench/phrasings/heldout/) were written before
+issue #4's patterns and never used to write them, and get the same checks with
+their own floors; `bench/extract_quality.py` prints the full precision/recall
 table and every false positive. Scoring is in `bench/extract_tables.py`.
 """
 
@@ -31,16 +33,26 @@ from checker.model.facttypes import FactType
 # "Extraction") and set a little below. Strict recall counts a fact only with every role
 # the table lists.
 RECALL_FLOORS = {
-    "contract": (0.15, 0.15),
-    "account": (0.5, 0.5),
-    "meeting": (0.2, 0.2),
-    "use": (0.1, 0.1),
+    "contract": (0.8, 0.8),
+    "account": (0.6, 0.6),
+    "meeting": (0.85, 0.85),
+    "use": (0.8, 0.8),
     "referral": (0.85, 0.85),
     "data_sharing": (0.75, 0.80),
     "payment": (0.8, 0.8),
-    "affiliation": (0.5, 0.5),
+    "affiliation": (0.7, 0.7),
+}
+# The held-out tables (bench/phrasings/heldout/README.md), measured after issue #4's
+# patterns were written against the development tables only: a floor, never a target.
+HELDOUT_RECALL_FLOORS = {
+    "contract": (0.35, 0.35),
+    "meeting": (0.5, 0.5),
+    "use": (0.5, 0.5),
 }
 PRECISION_FLOOR = 0.9  # per type
+# Held-out negatives that still give a fact, for want of a language.py change (not this
+# module's to make): "Reportedly, X met with Y" (no "reportedly" among reported speech).
+HELDOUT_KNOWN_FALSE = {"meeting": "language.py does not read 'Reportedly,' as reported speech"}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +64,17 @@ def world() -> tuple[EntityIndex, dict[str, FactType]]:
 def entries(world: tuple[EntityIndex, dict[str, FactType]]) -> list[Entry]:
     entities, types = world
     return run(load_entries(), entities, types)
+
+
+@pytest.fixture(scope="module")
+def heldout_world() -> tuple[EntityIndex, dict[str, FactType]]:
+    return load_world(SETS["heldout"])
+
+
+@pytest.fixture(scope="module")
+def heldout_entries(heldout_world: tuple[EntityIndex, dict[str, FactType]]) -> list[Entry]:
+    entities, types = heldout_world
+    return run(load_entries(None, SETS["heldout"]), entities, types)
 
 
 @pytest.mark.parametrize("which", sorted(SETS))
@@ -123,5 +146,42 @@ def test_precision_and_recall_floor(
     strict, typed = RECALL_FLOORS[fact_type]
     false = "\n".join(f"{e.text!r} -> {describe(f)}" for e, f in s.false)
     assert s.precision is not None and s.precision >= PRECISION_FLOOR, false
+    assert s.recall is not None and s.recall >= strict, f"{s.found}/{s.expected}"
+    assert s.type_recall is not None and s.type_recall >= typed, f"{s.typed}/{s.expected}"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=HELDOUT_KNOWN_FALSE[t]))
+        if t in HELDOUT_KNOWN_FALSE
+        else t
+        for t in table_names(SETS["heldout"])
+    ],
+)
+def test_heldout_no_fact_from_negated_conditional_question_future_reported_or_quoted(
+    heldout_entries: list[Entry],
+    table: str,
+) -> None:
+    wrong = [
+        f"[{e.category}] {e.text!r} -> {describe(f)}"
+        for e in heldout_entries
+        if e.table == table and e.category in STRICT
+        for f in e.facts
+        if f.type == table
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("fact_type", sorted(HELDOUT_RECALL_FLOORS))
+def test_heldout_precision_and_recall_floor(
+    heldout_entries: list[Entry],
+    heldout_world: tuple[EntityIndex, dict[str, FactType]],
+    fact_type: str,
+) -> None:
+    entities, types = heldout_world
+    s = score(heldout_entries, types, entities)[fact_type]
+    strict, typed = HELDOUT_RECALL_FLOORS[fact_type]
+    assert s.precision is not None and s.precision >= PRECISION_FLOOR, f"{s.tp}/{s.tp + s.fp}"
     assert s.recall is not None and s.recall >= strict, f"{s.found}/{s.expected}"
     assert s.type_recall is not None and s.type_recall >= typed, f"{s.typed}/{s.expected}"
