@@ -49,6 +49,7 @@ def _facts(world: tuple[EntityIndex, dict[str, FactType]], text: str,
         "Gus Varga and Ken Adair had to cancel.",
         "Ken Adair met Gus Varga's deadline.",
         "Ferncastle and the Fraud Unit met this deadline.",
+        "Gus Varga and Ken Adair met in the middle on price.",
         "Paul Mbeki visited the Ferncastle website.",
         "Ferncastle hosted Brookhaven's data.",
     ],
@@ -134,3 +135,17 @@ def test_account_and_affiliation_packs_no_fact_for_these(
 ) -> None:
     got = [describe(f) for f in _facts(world, text) if f.type == fact_type]
     assert not got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Before we met with Ferncastle, Ken Adair prepared notes.",
+     "After Ken Adair left, we met with Ferncastle."],
+)
+def test_roles_mentions_stay_on_the_trigger_side_of_an_opening_clause(
+    world: tuple[EntityIndex, dict[str, FactType]], text: str
+) -> None:
+    """Ken Adair, named across the comma of an opening 'Before/After ...,' clause,
+    was not at the meeting."""
+    (fact,) = [f for f in _facts(world, text) if f.type == "meeting"]
+    assert set(fact.roles["participants"]) == {"brookhaven", "ferncastle"}

@@ -31,6 +31,11 @@ _NOW = re.compile(r"\b(?:now|today|this morning|just|created|set up)\b", re.IGNO
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "our", "my", "your", "their"}
 _DEFAULT_STOP = ["and", "but", "because", "which", "that", "so"]
 _BACK_REFERENCE = re.compile(r"^(?:it|this|that|the \w+)\b", re.IGNORECASE)
+# Words that open a sentence with a subordinate clause: "Before we met with X, Ken ..."
+_SUBORDINATORS = {
+    "before", "after", "when", "whenever", "since", "once", "while", "as", "although",
+    "though", "because", "if", "unless", "until", "whereas",
+}  # fmt: skip
 
 
 def _address_entity(name: str, address: str, entities: EntityIndex) -> str | None:
@@ -148,7 +153,7 @@ def _bounds(s: Sentence, opts: dict[str, Any]) -> tuple[int, int]:
     word that follows the trigger ("... to Y by Z": Z), before the first `stop`
     word that follows it ("... to Y by Z": Y)."""
     doc = s.sent.doc
-    lo, hi = s.sent.start, s.sent.end
+    lo, hi = _trigger_clause(s)
     for key in ("start", "stop"):
         words = {str(w).casefold() for w in opts.get(key, ())}
         if not words:
@@ -158,6 +163,24 @@ def _bounds(s: Sentence, opts: dict[str, Any]) -> tuple[int, int]:
             lo = at + 1 if at is not None else s.sent.end
         elif at is not None:
             hi = at
+    return lo, hi
+
+
+def _trigger_clause(s: Sentence) -> tuple[int, int]:
+    """The sentence, or, when it opens with a subordinate clause ("Before we met with
+    Ferncastle, Ken Adair prepared notes"), the side of that clause's comma the
+    trigger is on: Ken Adair was not at the meeting."""
+    doc = s.sent.doc
+    lo, hi = s.sent.start, s.sent.end
+    if doc[lo].lower_ not in _SUBORDINATORS:
+        return lo, hi
+    comma = next((t.i for t in doc[lo:hi] if t.text == ","), None)
+    if comma is None:
+        return lo, hi
+    if s.trigger.end <= comma:
+        return lo, comma
+    if s.trigger.start > comma:
+        return comma + 1, hi
     return lo, hi
 
 
