@@ -8,6 +8,8 @@ problems too. If anything is wrong, `CaseInvalid` lists it all at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,20 +32,21 @@ from checker.extraction import (
     ExtractionRun,
     ExtractionSettings,
     run_extraction,
+    stream_extraction,
     superseded,
     usable,
 )
 from checker.ingest.document import Document
-from checker.ingest.evidence import FileRecord
+from checker.ingest.evidence import Evidence, FileRecord
 from checker.ingest.headers import header_facts
-from checker.ingest.index import load_evidence
+from checker.ingest.index import PROGRESS, Index, load_evidence, open_index
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
 from checker.model.timespan import parse_date
 from checker.resolve import Resolver
-from checker.review import apply_review, read_review
+from checker.review import Entry, apply_review, read_review
 from checker.schema import validate
 from checker.yamlfile import LineDict, YamlError, load_yaml
 
@@ -167,7 +170,89 @@ def load_case(
     suggested facts below the threshold, or all of them when `confirmed_only`,
     are kept out of `Case.facts` (they stay in `Case.extracted` for review), as are
     extracted facts whose passage an analyst fact of the same type already codes.
+    `Case.documents` holds every document: `extract_case` is the streaming path.
     """
+    evidence = Evidence()
+
+    def sources(root: Path, tz: ZoneInfo) -> tuple[Mapping[str, Document], list[Path]]:
+        nonlocal evidence
+        evidence = load_evidence(root, tz)  # the case index, refreshed first
+        return evidence.documents, evidence.facts_files
+
+    read = _read_case(root, sources)
+    facts = read.facts
+    # A duplicate file's paths all map to one Document: its header facts once.
+    for doc in {id(d): d for d in evidence.documents.values()}.values():
+        facts.extend(header_facts(doc, read.entities))
+
+    # -- extraction, then review decisions ------------------------------------
+    run = run_extraction(
+        read.root,
+        read.tz,
+        evidence.documents,
+        read.entities,
+        read.types,
+        read.meta.extraction,
+        model=model,
+        force=force_extraction,
+    )
+    known = {f.id for f in facts}
+    extracted, warnings = apply_review(run.facts, read.decisions, read.res, known)
+    if not (run.enabled and run.available):
+        warnings = []  # nothing was extracted, so no decision can apply
+    if read.res.problems:
+        raise CaseInvalid(read.res.problems)
+    threshold = read.meta.extraction.threshold
+    covered = superseded(extracted, facts)
+    facts.extend(
+        f for f in extracted if f.id not in covered and usable(f, threshold, confirmed_only)
+    )
+    if confirmed_only:  # an analyst file could hold no suggested facts; headers neither
+        facts = [f for f in facts if f.status == "confirmed"]
+    return Case(
+        read.root,
+        read.meta,
+        read.entities,
+        read.types,
+        read.rules,
+        read.claims,
+        facts,
+        evidence.documents,
+        read.closed,
+        evidence.manifest,
+        extracted,
+        run,
+        warnings,
+        confirmed_only,
+        covered,
+    )
+
+
+# Where `_read_case` gets the evidence, once it knows the case's timezone: the
+# documents by location (for checking analysts' quotes) and the facts files.
+Sources = Callable[[Path, ZoneInfo], tuple[Mapping[str, Document], list[Path]]]
+
+
+@dataclass
+class _Read:
+    """A case read and cross-checked, before any extraction."""
+
+    root: Path
+    meta: CaseMeta
+    tz: ZoneInfo
+    entities: EntityIndex
+    types: dict[str, FactType]
+    res: Resolver
+    rules: list[CompiledRule]
+    claims: list[tuple[Claim, Proposition]]
+    facts: list[Fact]  # the analysts' facts
+    closed: list[ClosedScope]
+    decisions: list[Entry]
+
+
+def _read_case(root: Path, sources: Sources) -> _Read:
+    """Phases one and two: read every file, then cross-check; `CaseInvalid` lists
+    every problem."""
     root = Path(root)
     if not root.is_dir():
         raise CaseNotFound(root, "no such folder")
@@ -240,9 +325,9 @@ def load_case(
                 )
             )
         claim_items += items
-    evidence = load_evidence(root, tz)  # the case index, refreshed first
+    documents, facts_files = sources(root, tz)
     fact_items: list[tuple[str, Any]] = []
-    for path in evidence.facts_files:
+    for path in facts_files:
         fact_items += r.items(path)
     decisions = read_review(root, r.problems)
 
@@ -252,10 +337,7 @@ def load_case(
     res = Resolver(index, types, unreported)
     rules = compile_rules(rule_items, res)
     claims = resolve_claims(claim_items, res)
-    facts = analyst_facts(fact_items, res, evidence.documents)
-    # A duplicate file's paths all map to one Document: its header facts once.
-    for doc in {id(d): d for d in evidence.documents.values()}.values():
-        facts.extend(header_facts(doc, index))
+    facts = analyst_facts(fact_items, res, documents)
     closed = closed_world(meta_raw, res, root)
     for pack in meta.extraction.packs:
         if not (root / pack).is_dir():
@@ -267,45 +349,104 @@ def load_case(
     problems = r.problems + res.problems
     if problems:
         raise CaseInvalid(problems)
+    return _Read(root, meta, tz, index, types, res, rules, claims, facts, closed, decisions)
 
-    # -- extraction, then review decisions ------------------------------------
-    run = run_extraction(
-        root,
-        tz,
-        evidence.documents,
-        index,
-        types,
-        meta.extraction,
-        model=model,
-        force=force_extraction,
-    )
-    known = {f.id for f in facts}
-    extracted, warnings = apply_review(run.facts, decisions, res, known)
-    if not (run.enabled and run.available):
-        warnings = []  # nothing was extracted, so no decision can apply
-    if res.problems:
-        raise CaseInvalid(res.problems)
-    threshold = meta.extraction.threshold
-    covered = superseded(extracted, facts)
-    facts.extend(
-        f for f in extracted if f.id not in covered and usable(f, threshold, confirmed_only)
-    )
-    if confirmed_only:  # an analyst file could hold no suggested facts; headers neither
-        facts = [f for f in facts if f.status == "confirmed"]
-    return Case(
-        root,
-        meta,
-        index,
-        types,
-        rules,
-        claims,
-        facts,
-        evidence.documents,
-        closed,
-        evidence.manifest,
-        extracted,
-        run,
-        warnings,
-        confirmed_only,
-        covered,
-    )
+
+@dataclass
+class ExtractSummary:
+    """What `checker extract` reports, counted as the facts went by."""
+
+    meta: CaseMeta
+    run: ExtractionRun
+    facts: int = 0  # extracted facts, after review
+    suggested: int = 0
+    used: int = 0  # suggested facts `check` uses (at or above the threshold, not superseded)
+    rejected: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # review decisions that did not apply
+
+    def count(self, fact: Fact, covered: bool) -> None:
+        """Count one extracted fact; `covered`: an analyst or header fact codes its passage."""
+        self.facts += 1
+        if fact.status == "suggested":
+            self.suggested += 1
+            threshold = self.meta.extraction.threshold
+            self.used += not covered and usable(fact, threshold, confirmed_only=False)
+        elif fact.status == "rejected":
+            self.rejected += 1
+
+
+def _place(fact: Fact) -> tuple[str, int, str]:
+    """Where `Case.extracted` puts a fact: by document, offset and id."""
+    return (fact.source.doc, fact.source.start, fact.id) if fact.source else ("", 0, fact.id)
+
+
+def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
+    """What `load_case(root, model=model, force_extraction=True)` does for
+    `checker extract`, streaming: the same index and the same counts, without
+    holding the documents or the facts.
+
+    Analysts' quotes are checked against the documents they cite, each read from
+    the index when cited. Then every document is read once, in path order: its
+    facts are taken from the index or extracted (a few documents at a time go to
+    the workers), then counted with its header facts and the analysts' facts on
+    it, and let go. Only facts that a review decision names are kept, to apply
+    the decisions at the end. Memory grows with the number of files (their paths
+    and keys), not with their text."""
+    with ExitStack() as stack:
+        opened: list[Index] = []
+
+        def sources(root: Path, tz: ZoneInfo) -> tuple[Mapping[str, Document], list[Path]]:
+            index = stack.enter_context(open_index(root, tz))
+            opened.append(index)
+            index.update(PROGRESS.get())  # the case index, refreshed first
+            return index.cited(), index.facts_files()
+
+        read = _read_case(root, sources)
+        (index,) = opened
+        summary = ExtractSummary(read.meta, ExtractionRun(True, True, None, 0.0))
+        wanted = {e.decision.fact for e in read.decisions}
+        coded: dict[str, list[Fact]] = {}  # analysts' facts by the document they quote
+        for f in read.facts:
+            if f.source is not None:
+                coded.setdefault(f.source.doc, []).append(f)
+        known = {f.id for f in read.facts}  # analyst and header ids, for review warnings
+        held: list[tuple[Fact, bool]] = []  # facts a decision names, and whether covered
+        places: list[tuple[str, int, str]] = []  # every extracted fact's, with decisions only
+
+        def each(doc: Document, found: list[Fact]) -> None:
+            headers = header_facts(doc, read.entities)
+            known.update(f.id for f in headers if f.id in wanted)
+            mine = [f for loc in doc.locations or [doc.path] for f in coded.get(loc, [])]
+            covered = superseded(found, mine + headers)
+            for f in found:
+                if wanted:
+                    places.append(_place(f))
+                if f.id in wanted:
+                    held.append((f, f.id in covered))
+                else:
+                    summary.count(f, f.id in covered)
+
+        entries = sorted(index.entries(), key=lambda e: e.path)  # as run_extraction sorts
+        summary.run = stream_extraction(
+            index,
+            [(e.id, e.path) for e in entries],
+            index.read(entries),
+            read.entities,
+            read.types,
+            read.meta.extraction,
+            each,
+            model=model,
+            force=True,
+        )
+    run = summary.run
+    held.sort(key=lambda fc: _place(fc[0]))
+    ids = list(dict.fromkeys(fid for *_, fid in sorted(places)))
+    reviewed, warnings = apply_review([f for f, _ in held], read.decisions, read.res, known, ids)
+    covered = {f.id for f, c in held if c}
+    for f in reviewed:
+        summary.count(f, f.id in covered)
+    if run.enabled and run.available:  # else nothing was extracted, so no decision can apply
+        summary.warnings = warnings
+    if read.res.problems:
+        raise CaseInvalid(read.res.problems)
+    return summary

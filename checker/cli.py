@@ -18,7 +18,7 @@ import typer
 import yaml
 from rapidfuzz import process
 
-from checker.case import Case, load_case
+from checker.case import Case, extract_case, load_case
 from checker.engine.verdicts import Checker
 from checker.errors import (
     CaseInvalid,
@@ -364,31 +364,30 @@ def extract(
         checker extract my-case --dask tcp://10.0.0.5:8786
     """
     try:
-        with _running(workers, dask):
-            loaded = _load(case, model=model, force_extraction=True)
+        with _running(workers, dask), _progress("Reading evidence"):
+            summary = extract_case(case, model=model)  # one document at a time
     except CheckerError as err:
         raise _fail(err) from None
-    run = loaded.extraction
-    if run is None or not run.available:
+    for problem in summary.warnings:
+        typer.echo(f"Warning: {problem}", err=True)
+    run = summary.run
+    if not run.available:
         typer.echo("The extractor (checker.extract) is not installed; no facts were extracted.")
         return
     for warning in run.warnings:
         typer.echo(f"Warning: {warning}", err=True)
-    statuses = [f.status for f in loaded.extracted]
-    in_facts = {id(f) for f in loaded.facts}  # a set: a list scan per fact was quadratic
-    used = sum(1 for f in loaded.extracted if f.status == "suggested" and id(f) in in_facts)
-    reviewed = len(statuses) - statuses.count("suggested")
+    reviewed = summary.facts - summary.suggested
     note = (
         ""
-        if loaded.meta.extraction.enabled
+        if summary.meta.extraction.enabled
         else (" case.yaml has extraction: {enabled: false}, so `check` does not use them.")
     )
     typer.echo(
         f"Extraction with {run.model or 'the pattern packs (no model)'}: "
         f"{run.documents} documents ({run.read} read now, {run.cached} from the index).\n"
-        f"{len(statuses)} facts: {statuses.count('suggested')} suggested ({used} at or above "
+        f"{summary.facts} facts: {summary.suggested} suggested ({summary.used} at or above "
         f"the threshold {run.threshold:g}, used by `check`), {reviewed} reviewed "
-        f"({statuses.count('rejected')} rejected).{note}\n"
+        f"({summary.rejected} rejected).{note}\n"
         f"Next: checker facts {case} --status suggested; "
         f"checker review FACT_ID {case} --accept | --reject | --set ROLE=VALUE"
     )

@@ -7,6 +7,7 @@ one run reports every problem in a case.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +156,7 @@ def resolve_claims(items: list[tuple[str, Any]], res: Resolver) -> list[tuple[Cl
 
 
 def analyst_facts(
-    items: list[tuple[str, Any]], res: Resolver, docs: dict[str, Document]
+    items: list[tuple[str, Any]], res: Resolver, docs: Mapping[str, Document]
 ) -> list[Fact]:
     out: list[Fact] = []
     seen: dict[str, str] = {}
@@ -209,7 +210,7 @@ def analyst_facts(
     return out
 
 
-def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: dict[str, Document]) -> Any:
+def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: Mapping[str, Document]) -> Any:
     line = raw.key_lines.get("source", _line(raw)) if isinstance(raw, LineDict) else _line(raw)
     if not isinstance(src, dict) or set(src) - {"doc", "quote"} or not {"doc", "quote"} <= set(src):
         res.problem(shown, line, "'source' takes exactly {doc: PATH, quote: \"exact passage\"}")

@@ -13,6 +13,10 @@ there). This module decides what it reads and what verdicts may use:
 - Documents are extracted by a `checker.parallel.Runner` (this process, a pool
   of workers with one spaCy pipeline each, or a Dask cluster); a document the
   extractor fails on is a warning in the run and is tried again next time.
+- `stream_extraction` makes one pass over the documents, reading each as the
+  work reaches it and handing its facts to a callback, so `checker extract`
+  holds a few documents at a time; `run_extraction` (for `check`) collects
+  the facts of documents it already holds.
 - A suggested fact is used for verdicts when its confidence is at or above
   the threshold (default 0.7) and `--confirmed-only` is not given; reviewed
   facts (`checker review`) are confirmed and always used.
@@ -23,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -34,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.errors import CheckerError
 from checker.ingest.document import Document
-from checker.ingest.index import open_index
+from checker.ingest.index import Index, open_index
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, Passage, fact_interval, fact_key
 from checker.model.facttypes import FactType
@@ -302,6 +307,9 @@ def _extract_batch(job: ExtractJob, docs: list[Document]) -> list[tuple[str, str
 
 
 # -- running -------------------------------------------------------------------
+Each = Callable[[Document, list[Fact]], None]
+
+
 def run_extraction(
     root: Path,
     tz: ZoneInfo,
@@ -317,50 +325,101 @@ def run_extraction(
     them for this extraction version, else from the extractor (and stored).
     `force` runs even when case.yaml says `enabled: false`. `runner` says where
     documents are extracted (default: the one in `RUNNER`, else this process);
-    a document the extractor fails on is a warning in the run, not an error."""
+    a document the extractor fails on is a warning in the run, not an error.
+    `stream_extraction` does the same without holding documents or facts."""
+    docs = sorted({id(d): d for d in documents.values()}.values(), key=lambda d: d.path)
+    found: list[tuple[str, list[Fact]]] = []
+
+    def keep(doc: Document, facts: list[Fact]) -> None:
+        found.append((f"{doc.id}:{doc.path}", facts))
+
+    with open_index(root, tz) as index:
+        ids = [(d.id, d.path) for d in docs]
+        run = stream_extraction(
+            index, ids, docs, entities, types, settings, keep, model, force, runner
+        )
+    facts = [f for _, mine in sorted(found, key=lambda kf: kf[0]) for f in mine]
+    run.facts = sorted(
+        facts, key=lambda f: (f.source.doc, f.source.start, f.id) if f.source else ("", 0, f.id)
+    )
+    return run
+
+
+def stream_extraction(
+    index: Index,
+    ids: Sequence[tuple[str, str]],
+    documents: Iterable[Document],
+    entities: EntityIndex,
+    types: dict[str, FactType],
+    settings: ExtractionSettings,
+    each: Each,
+    model: str | None = None,
+    force: bool = False,
+    runner: Runner[ExtractJob] | None = None,
+) -> ExtractionRun:
+    """Extract `documents` (each document once, sorted by path; `ids` lists
+    their (id, path) in the same order, so nothing is read to plan the run),
+    in one pass: `each(document, facts)` is called once per document with its
+    facts, cached or new, and the documents are read from `documents` only as
+    the work needs them, so a few are in memory at a time whatever the corpus
+    size. The index's cache ends up holding every document's facts for this
+    extraction version, in key order. `run.facts` stays empty: `each` decides
+    what to keep. Nothing is read when extraction is disabled or not installed."""
     model = model or settings.model
     run = ExtractionRun(settings.enabled or force, True, model, settings.threshold)
     extract = extractor()
     if not run.enabled or extract is None:
         run.available = extract is not None
         return run
-    packs = [root / p for p in settings.packs]
-    version = extraction_version(root, model, packs)
-    docs = sorted({id(d): d for d in documents.values()}.values(), key=lambda d: d.path)
-    run.documents = len(docs)
-    with open_index(root, tz) as index:
-        cached = index.extracted_facts(version)
-        rows: dict[str, str] = {}
-        todo: list[Document] = []
-        for doc in docs:
+    packs = [index.root / p for p in settings.packs]
+    version = extraction_version(index.root, model, packs)
+    keys = [f"{doc_id}:{path}" for doc_id, path in ids]
+    run.documents = len(keys)
+    cached = index.extracted_keys(version)
+    # A document whose bytes another one has too (another reader) is read once,
+    # the last of them in path order: the same passages would give facts with
+    # the same ids. The others get no facts.
+    last: dict[str, str] = {}
+    for (doc_id, path), key in zip(ids, keys, strict=True):
+        if key not in cached:
+            last[doc_id or path] = key
+    chosen = set(last.values())
+    todo = sum(1 for k in keys if k not in cached)
+    run.cached = len(keys) - todo
+    sent: deque[Document] = deque()  # documents with the runner, in order
+
+    def to_extract() -> Iterator[Document]:
+        """The documents to extract; the rest are done on the way."""
+        for doc in documents:
             key = f"{doc.id}:{doc.path}"
             if key in cached:
-                rows[key] = cached[key]
-                run.cached += 1
+                row = index.extracted(key, version)
+                each(doc, load_facts(row, types) if row is not None else [])
+            elif key in chosen:
+                sent.append(doc)
+                yield doc
             else:
-                todo.append(doc)
-        if todo:
-            job = ExtractJob(extract, entities, types, model, tuple(packs), version)
-            runner = runner or RUNNER.get() or Runner()
-            # A document whose bytes another one has too (another reader) is read
-            # once: the same passages would give facts with the same ids.
-            unique = {(d.id or d.path): d for d in todo}
-            once = sorted(unique.values(), key=lambda d: d.path)
-            results = runner.map_batches(
-                _extract_batch, once, job, ["checker.extract"], weight=_text_size
-            )
-            done = dict(zip((id(d) for d in once), results, strict=True))
-            for doc in todo:
-                found, warning = done.get(id(doc), ("[]", None))
-                if warning is not None:  # not cached: tried again next time
-                    run.warnings.append(warning)
-                else:
-                    rows[f"{doc.id}:{doc.path}"] = found
-                    run.read += 1
-        if todo or set(cached) != set(rows):
-            index.replace_extracted_facts(version, rows)
-    facts = [f for key in sorted(rows) for f in load_facts(rows[key], types)]
-    run.facts = sorted(
-        facts, key=lambda f: (f.source.doc, f.source.start, f.id) if f.source else ("", 0, f.id)
-    )
+                index.add_extracted(key, "[]")
+                run.read += 1
+                each(doc, [])
+
+    job = ExtractJob(extract, entities, types, model, tuple(packs), version)
+    runner = runner or RUNNER.get() or Runner()
+    try:
+        results = runner.map_batches(
+            _extract_batch, to_extract(), job, ["checker.extract"], weight=_text_size
+        )
+        for found, warning in results:
+            doc = sent.popleft()
+            if warning is not None:  # not cached: tried again next time
+                run.warnings.append(warning)
+                each(doc, [])
+            else:
+                index.add_extracted(f"{doc.id}:{doc.path}", found)
+                run.read += 1
+                each(doc, load_facts(found, types))
+        if todo or not cached <= set(keys):
+            index.keep_extracted(version, keys)
+    finally:
+        index.drop_extracted()
     return run

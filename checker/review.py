@@ -19,6 +19,7 @@ decision whose fact is no longer extracted is a warning, not an error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -161,12 +162,19 @@ def raw_line(raw: Any, key: str, default: int) -> int:
 
 
 def apply_review(
-    extracted: list[Fact], entries: list[Entry], res: Resolver, other_ids: set[str]
+    extracted: list[Fact],
+    entries: list[Entry],
+    res: Resolver,
+    other_ids: set[str],
+    extracted_ids: Sequence[str] | None = None,
 ) -> tuple[list[Fact], list[Problem]]:
     """The extracted facts with decisions applied (rejected ones get status
     'rejected'), and warnings for decisions on facts that were not extracted.
-    Role problems go to `res.problems`."""
+    Role problems go to `res.problems`. `extracted_ids`: every id extracted,
+    for "did you mean" (default: those of `extracted`), when `extracted` holds
+    only the facts that decisions name."""
     by_id = {f.id: f for f in extracted}
+    candidates = list(by_id) if extracted_ids is None else list(extracted_ids)
     decided: dict[str, Fact] = {}
     warnings: list[Problem] = []
     for e in entries:
@@ -176,7 +184,7 @@ def apply_review(
                 "is an analyst or header fact; review decides extracted facts only"
                 if d.fact in other_ids
                 else "was not extracted this time; the decision has no effect (delete it, or "
-                "check the id with `checker facts`)." + did_you_mean(d.fact, list(by_id))
+                "check the id with `checker facts`)." + did_you_mean(d.fact, candidates)
             )
             warnings.append(Problem(REVIEW_FILE, e.line, f"fact '{d.fact}' {why}"))
             continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -135,6 +135,21 @@ def _sort_key(rel: str) -> PurePosixPath:
     return PurePosixPath(rel)  # the order `evidence_files` walks in
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentEntry:
+    """One document as the index lists it, without its text: its row's key, its
+    id (the SHA-256 of its bytes) and every path it is found at, sorted (the
+    first is the document's `path`)."""
+
+    key: str
+    id: str
+    locations: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        return self.locations[0]
+
+
 class Index:
     """The SQLite index of one case; use `open_index` to get one."""
 
@@ -142,6 +157,7 @@ class Index:
         self.root = Path(root)
         self.tz = tz
         self.con, self.path = connect(self.root, tz)  # path None: in memory
+        self._added = 0  # rows add_extracted kept aside since the last commit
 
     def close(self) -> None:
         self.con.close()
@@ -266,23 +282,60 @@ class Index:
         rows = self.con.execute("SELECT path, status, reason, messages, pages FROM files")
         return sorted((FileRecord(*row) for row in rows), key=lambda r: _sort_key(r.path))
 
-    def documents(self) -> Iterator[Document]:
-        """Each document once, in the order of its first path."""
+    def entries(self) -> list[DocumentEntry]:
+        """Every document once, in the order of its first path, without its text."""
         where: dict[str, list[str]] = {}
         for rel, key in self.con.execute(
             "SELECT path, doc_key FROM files WHERE doc_key IS NOT NULL"
         ):
             where.setdefault(key, []).append(rel)
-        for paths in where.values():
-            paths.sort(key=_sort_key)
-        for key in sorted(where, key=lambda k: _sort_key(where[k][0])):
+        ids = dict(self.con.execute("SELECT key, id FROM documents").fetchall())
+        out = [
+            DocumentEntry(key, ids[key], tuple(sorted(paths, key=_sort_key)))
+            for key, paths in where.items()
+            if key in ids
+        ]
+        return sorted(out, key=lambda e: _sort_key(e.path))
+
+    def read(self, entries: Iterable[DocumentEntry]) -> Iterator[Document]:
+        """The documents of `entries`, read one at a time as they are asked for (one
+        that another process removed meanwhile is left out)."""
+        for entry in entries:
             row = self.con.execute(
                 "SELECT key, id, kind, text, messages, pages, redactions, warnings, extra "
                 "FROM documents WHERE key = ?",
-                (key,),
+                (entry.key,),
             ).fetchone()
             if row is not None:
-                yield document_from_row(row, where[key])
+                yield document_from_row(row, list(entry.locations))
+
+    def documents(self) -> Iterator[Document]:
+        """Each document once, in the order of its first path."""
+        return self.read(self.entries())
+
+    def cited(self) -> Cited:
+        """Documents by location, each read when asked for: for checking analysts'
+        quotes without holding every document's text."""
+        return Cited(self)
+
+    def document_at(self, location: str) -> Document | None:
+        """The document found at `location` (a path from the case root), or None."""
+        row = self.con.execute(
+            "SELECT doc_key FROM files WHERE path = ? AND doc_key IS NOT NULL", (location,)
+        ).fetchone()
+        if row is None:
+            return None
+        paths = [p for (p,) in self.con.execute("SELECT path FROM files WHERE doc_key = ?", row)]
+        entry = self.con.execute("SELECT id FROM documents WHERE key = ?", row).fetchone()
+        if entry is None:
+            return None
+        found = DocumentEntry(row[0], entry[0], tuple(sorted(paths, key=_sort_key)))
+        return next(self.read([found]), None)
+
+    def facts_files(self) -> list[Path]:
+        """The analyst-fact files under evidence/, in path order."""
+        rows = self.con.execute("SELECT path FROM files WHERE facts = 1").fetchall()
+        return [self.root / p for (p,) in sorted(rows, key=lambda r: _sort_key(r[0]))]
 
     def evidence(self) -> Evidence:
         """The shape `load_case` wants: documents keyed by every location (a
@@ -299,28 +352,105 @@ class Index:
         out = Evidence(manifest=self.manifest())
         docs = {loc: doc for doc in self.documents() for loc in doc.locations}
         out.documents = {p: docs[p] for p in sorted(docs, key=_sort_key)}
-        rows = self.con.execute("SELECT path FROM files WHERE facts = 1").fetchall()
-        out.facts_files = [self.root / p for (p,) in sorted(rows, key=lambda r: _sort_key(r[0]))]
+        out.facts_files = self.facts_files()
         return out
 
     # -- extracted facts (checker.extraction) --------------------------------
-    def extracted_facts(self, version: str) -> dict[str, str]:
-        """Cached extracted facts as JSON, by document key (`id:path`), for one
+    # A run reads the cache one document at a time and writes new rows to a
+    # temporary table (this connection's alone, so the index stays unlocked and
+    # an interrupted run leaves the cache as it was); `keep_extracted` then
+    # rewrites the cache in one transaction, in key order.
+    def extracted_keys(self, version: str) -> set[str]:
+        """The document keys (`id:path`) the cache holds facts for, for one
         extraction version."""
         with self._guard():
-            sql = "SELECT doc, facts FROM extracted WHERE version = ?"
-            rows = self.con.execute(sql, (version,))
-            return dict(rows.fetchall())
+            sql = "SELECT doc FROM extracted WHERE version = ?"
+            return {key for (key,) in self.con.execute(sql, (version,))}
 
-    def replace_extracted_facts(self, version: str, rows: dict[str, str]) -> None:
-        """Make `rows` the whole cache: other versions and gone documents are dropped."""
+    def extracted(self, key: str, version: str) -> str | None:
+        """One document's cached facts as JSON, or None."""
         with self._guard():
-            self.con.execute("DELETE FROM extracted")
-            self.con.executemany(
-                "INSERT INTO extracted VALUES (?, ?, ?)",
-                [(key, version, facts) for key, facts in sorted(rows.items())],
+            sql = "SELECT facts FROM extracted WHERE doc = ? AND version = ?"
+            row = self.con.execute(sql, (key, version)).fetchone()
+            return None if row is None else str(row[0])
+
+    def add_extracted(self, key: str, facts: str) -> None:
+        """Facts found now for one document, kept aside until `keep_extracted`."""
+        with self._guard():
+            self.con.execute(_NEW_EXTRACTED)
+            self.con.execute(
+                "INSERT OR REPLACE INTO temp.new_extracted VALUES (?, ?)", (key, facts)
             )
+            self._added += 1
+            if self._added % COMMIT_EVERY == 0:
+                self.con.commit()  # a temporary table only: never hold a transaction open
+
+    def keep_extracted(self, version: str, keys: Iterable[str]) -> None:
+        """Make the cache hold exactly the documents `keys` for `version`: the rows
+        `add_extracted` added and the cached rows of this version for the other
+        keys, in key order. Other versions and other documents are dropped."""
+        with self._guard():
+            con = self.con
+            con.commit()  # a fresh transaction: it reads the cache as it is now
+            con.execute(_NEW_EXTRACTED)
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (doc TEXT PRIMARY KEY)")
+            con.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((k,) for k in keys))
+            con.execute(
+                "INSERT OR IGNORE INTO temp.new_extracted SELECT doc, facts FROM extracted "
+                "WHERE version = ? AND doc IN temp.wanted",
+                (version,),
+            )
+            con.execute("DELETE FROM extracted")
+            con.execute(
+                "INSERT INTO extracted SELECT n.doc, ?, n.facts FROM temp.new_extracted AS n "
+                "JOIN temp.wanted AS w ON w.doc = n.doc ORDER BY n.doc",
+                (version,),
+            )
+            con.commit()
+            self.drop_extracted()
+
+    def drop_extracted(self) -> None:
+        """Forget what `add_extracted` kept aside."""
+        with self._guard():
+            self.con.execute("DROP TABLE IF EXISTS temp.new_extracted")
+            self.con.execute("DROP TABLE IF EXISTS temp.wanted")
             self.con.commit()
+            self._added = 0
+
+
+_NEW_EXTRACTED = "CREATE TEMP TABLE IF NOT EXISTS new_extracted (doc TEXT PRIMARY KEY, facts TEXT)"
+
+
+class Cited(Mapping[str, Document]):
+    """The index's documents by location, each read when looked up and kept: for
+    the few documents that analysts' facts cite. `sorted(cited)` lists every
+    location without reading any text."""
+
+    def __init__(self, index: Index):
+        self.index = index
+        rows = index.con.execute("SELECT path FROM files WHERE doc_key IS NOT NULL")
+        self._locations = {p for (p,) in rows}
+        self._read: dict[str, Document] = {}
+
+    def __getitem__(self, location: str) -> Document:
+        if location not in self._locations:
+            raise KeyError(location)
+        if location not in self._read:
+            doc = self.index.document_at(location)
+            if doc is None:
+                raise KeyError(location)
+            for loc in doc.locations:  # a duplicate's paths share one object
+                self._read[loc] = doc
+        return self._read[location]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._locations, key=_sort_key))
+
+    def __len__(self) -> int:
+        return len(self._locations)
+
+    def __contains__(self, location: object) -> bool:
+        return location in self._locations
 
 
 @contextmanager
