@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/parallel.py                        # 10,000 messages, 1 and 2 workers
     .venv/bin/python bench/parallel.py --messages 2000 --workers 1 2 --small 2500
+    .venv/bin/python bench/parallel.py --messages 100000 --workers 2 --keep /tmp/corpora
 
 Each run is the CLI in a fresh process on a fresh index (`CASE/.checker/`
 deleted first): `ingest --workers N`, then `extract --workers N`. Wall time is
 measured around each command. Memory is sampled every 20 ms with psutil over
 the command's whole process tree: the peak of the main process alone, and
 the peak of the tree's sum (main process plus workers). The script also
-checks that every worker count wrote the same index, byte for byte.
+checks that every worker count wrote the same index, byte for byte. With
+`--keep DIR` the corpus is written to `DIR/caseN` once and reused by later
+runs (writing 100,000 messages takes minutes), so that two versions of the
+code can be measured on the same files.
 """
 
 from __future__ import annotations
@@ -100,12 +104,20 @@ def main() -> None:
         help="also measure at this size, to see memory against corpus size",
     )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--keep", type=Path, help="write each corpus to DIR/caseN once, and reuse it later"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in [s for s in (args.small, args.messages) if s]:
-            root = Path(tmp) / f"case{size}"
-            corpus = write_case(root, size)
-            print(f"\n{corpus.messages} messages in {corpus.files} files\n")
+            root = (args.keep or Path(tmp)) / f"case{size}"
+            done = root / ".written"  # a corpus cut short by ^C is written again
+            if args.keep is None or not done.is_file():
+                shutil.rmtree(root, ignore_errors=True)
+                corpus = write_case(root, size)
+                done.write_text(f"{corpus.messages} {corpus.files}\n")
+            messages, files = done.read_text().split()
+            print(f"\n{messages} messages in {files} files\n")
             measure(root, args.workers)
 
 
