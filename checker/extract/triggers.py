@@ -15,8 +15,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from spacy.strings import StringStore
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import StringStore, get_string_id
 
+#: English stop words and punctuation (by hash): the words most sentences have
+_COMMON = frozenset(
+    get_string_id(w) for w in (*STOP_WORDS, *",.;:!?'\"()-/&", "'s", "n't")
+)
 _ZERO_OK = re.compile(r"^(?:\?|\*|!|\{0?,\d*\}|\{0\})$")
 _WORD_KEYS = ("LOWER", "ORTH", "TEXT")
 
@@ -106,12 +111,20 @@ class Candidates:
                     mask |= bit
                     for h in ws:
                         bits[h] = bits.get(h, 0) | bit
-                        touches.setdefault(h, set()).add(len(self.alts))
                     bit <<= 1
+                # filed under its least common word set, so that ',' or 'the' do
+                # not make every sentence test every pattern
+                for h in min(alt_words, key=lambda ws: (sum(map(self._common, ws)), len(ws))):
+                    touches.setdefault(h, set()).add(len(self.alts))
                 self.alts.append((pid, mask))
         self.bits = bits
         self.touches = {h: frozenset(a) for h, a in touches.items()}
         self.keys = frozenset(bits)
+
+    @staticmethod
+    def _common(h: int) -> int:
+        """1 if the word with hash `h` is a stop word or punctuation, else 0."""
+        return int(h in _COMMON)
 
     def of(self, words: set[int]) -> tuple[str, ...]:
         """The ids of patterns whose required words are all in `words`, in pack order."""
@@ -119,7 +132,8 @@ class Candidates:
         touched: set[int] = set()
         for h in self.keys.intersection(words):
             met |= self.bits[h]
-            touched |= self.touches[h]
+            if h in self.touches:
+                touched |= self.touches[h]
         found = {pid for pid, mask in map(self.alts.__getitem__, touched) if mask & met == mask}
         if self.always:
             found.update(self.always)
