@@ -149,3 +149,19 @@ def test_roles_mentions_stay_on_the_trigger_side_of_an_opening_clause(
     was not at the meeting."""
     (fact,) = [f for f in _facts(world, text) if f.type == "meeting"]
     assert set(fact.roles["participants"]) == {"brookhaven", "ferncastle"}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Ken Adair met with Iris Chen on 20 June.", "2021-06-20"),  # after 15 June: last year
+        ("Ken Adair met with Iris Chen on 10 June.", "2022-06-10"),
+        ("Ken Adair met with Iris Chen on 20 June 2022.", "2022-06-20"),  # the year as written
+        ("Confirming our meeting on 20 June.", "2022-06-20"),  # still to come: no past trigger
+    ],
+)
+def test_roles_date_without_a_year_is_not_after_the_message_for_a_past_trigger(
+    world: tuple[EntityIndex, dict[str, FactType]], text: str, want: str
+) -> None:
+    (fact,) = [f for f in _facts(world, text) if f.type == "meeting"]
+    assert str(fact.roles["date"]) == want

@@ -20,7 +20,7 @@ from checker.extract.money import find_amounts
 from checker.extract.when import Found, date_range, find_dates
 from checker.ingest.document import Message
 from checker.model.entities import EntityIndex
-from checker.model.timespan import DateSpan, day_span
+from checker.model.timespan import DateSpan, day_span, parse_date
 
 _ORG_KINDS = ("organization", "agency")
 _FIRST_SINGULAR = {"i", "me", "my"}
@@ -30,6 +30,9 @@ _THIRD = {"he", "she", "they", "it", "them", "his", "her", "their"}
 _NOW = re.compile(r"\b(?:now|today|this morning|just|created|set up)\b", re.IGNORECASE)
 _ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "our", "my", "your", "their"}
 _DEFAULT_STOP = ["and", "but", "because", "which", "that", "so"]
+# A trigger that says it was done: "met", "signed", "paid", "per our meeting"
+_PAST_WORDS = {"met", "ran", "sat", "had", "held", "paid", "sent", "took", "went", "spoke", "gave",
+               "put", "did", "was", "were", "per", "following", "since", "yesterday", "last"}
 _BACK_REFERENCE = re.compile(r"^(?:it|this|that|the \w+)\b", re.IGNORECASE)
 # Words that open a sentence with a subordinate clause: "Before we met with X, Ken ..."
 _SUBORDINATORS = {
@@ -229,6 +232,30 @@ def _text(s: Sentence, opts: dict[str, Any]) -> list[str]:
     return [doc[toks[0].i : toks[-1].i + 1].text]
 
 
+def _first_date(s: Sentence) -> list[DateSpan]:
+    """The sentence's first date. A date written without a year takes the message's
+    year; when that puts it after the message and the trigger says the thing was done
+    ("met with X on 20 June" written on 15 June), it is the year before."""
+    found = s.dates()[:1]
+    if not found:
+        return []
+    f = found[0]
+    day = s.ctx.day
+    if not (f.yearless and day and f.span.start > day and _past_trigger(s.trigger)):
+        return [f.span]
+    try:
+        return [parse_date(f"{f.span.start.year - 1}{f.span.text[4:]}")]
+    except ValueError:  # 29 February: no date rather than a wrong one
+        return []
+
+
+def _past_trigger(trigger: Span) -> bool:
+    return any(
+        t.lower_ in _PAST_WORDS or (len(t.lower_) > 4 and t.lower_.endswith("ed"))
+        for t in trigger
+    )
+
+
 def _range(s: Sentence, end: bool) -> list[DateSpan]:
     first, last = date_range(s.dates())
     if first is None and s.next_sent is not None and _BACK_REFERENCE.match(s.next_sent.text):
@@ -271,7 +298,7 @@ def fill(src: Any, s: Sentence) -> list[Any]:
         "agent": lambda: _agent(s),
         "agent_org": lambda: ctx.orgs(_agent(s)),
         "mentions": lambda: _mentions(s, {}),
-        "date": lambda: [f.span for f in s.dates()[:1]],
+        "date": lambda: _first_date(s),
         "money": lambda: [a.value for a in find_amounts(s.sent.text)[:1]],
         "message_date": lambda: [day_span(ctx.day)] if ctx.day else [],
         "range_start": lambda: _range(s, end=False),

@@ -60,6 +60,8 @@ class Found:
     end: int
     span: DateSpan
     ends: bool = False
+    #: the year was not written but taken from the message ("on 20 June", "in May")
+    yearless: bool = False
 
 
 def _month_span(year: int, month: int) -> DateSpan:
@@ -156,7 +158,9 @@ def find_dates(text: str, ref: date | None) -> list[Found]:
         if prev is not None and span.end < prev.start and hint:
             span = day_span(span.start.replace(year=span.start.year - 1))
         ends = bool(_END_WORDS.search(text[: m.start()])) and prev is not None
-        out.append(Found(m.start(), m.end(), span, ends))
+        yearless = (kind in ("mdy", "dmy", "bare_month") and not m.groupdict().get("y")
+                    and not hint and prev is None)
+        out.append(Found(m.start(), m.end(), span, ends, yearless))
         prev = span
     return out
 
