@@ -185,3 +185,20 @@ def test_heldout_precision_and_recall_floor(
     assert s.precision is not None and s.precision >= PRECISION_FLOOR, f"{s.tp}/{s.tp + s.fp}"
     assert s.recall is not None and s.recall >= strict, f"{s.found}/{s.expected}"
     assert s.type_recall is not None and s.type_recall >= typed, f"{s.typed}/{s.expected}"
+
+
+def test_extract_quality_prints_both_sets_and_hides_heldout_failures(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bench/extract_quality.py` scores the development and held-out tables; held-out
+    failures are listed only on request, so that nobody writing patterns reads them."""
+    from bench import extract_quality
+
+    monkeypatch.setattr("sys.argv", ["extract_quality.py"])
+    extract_quality.main()
+    out = capsys.readouterr().out
+    dev, heldout = out.split("## heldout")
+    assert dev.startswith("## dev") and "| contract |" in dev and "| affiliation |" in dev
+    assert "| contract |" in heldout and "| affiliation |" not in heldout
+    assert "(listed with --heldout-details)" in heldout
+    assert "False positives" in dev and "False positives" not in heldout
