@@ -6,10 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 import yaml
 
 from checker.errors import CaseInvalid
 from checker.extract import extract_facts
+from checker.extract.language import phenomena
 from checker.extract.money import find_amounts
 from checker.extract.packs import load_packs
 from checker.extract.when import date_range, find_dates
@@ -331,3 +333,43 @@ def test_extract_account_opened_for_someone_else_is_theirs_not_the_openers() -> 
 def test_extract_account_held_with_a_provider() -> None:
     (fact,) = of_type(facts_of("The Parks Department has an account with Acme."), "account")
     assert (fact.roles["holder"], fact.roles["provider"]) == ("parks", "acme")
+
+
+
+_BLANK = spacy.blank("en")
+_BLANK.add_pipe("sentencizer")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "shows"),
+    [
+        ("We declined to sign the NDA with Acme.", "sign", "negation"),
+        ("They refused to share the files with Acme.", "share", "negation"),
+        ("Reportedly, the City signed the NDA with Acme.", "signed", "reported"),
+        ("Apparently the City met with Acme.", "met", "reported"),
+        ("An NDA signed with Acme would be binding.", "signed", "modal"),
+        ("I requested a meeting with Acme.", "meeting", "modal"),
+        ("We agreed to meet with Acme.", "meet", "modal"),
+        ("Looking forward to our meeting with Acme.", "meeting", "future"),
+        ("See you at the meeting with Acme.", "meeting", "future"),
+        ("The City meets with Acme tomorrow.", "meets", "future"),
+    ],
+)
+def test_extract_language_refusals_hearsay_requests_and_plans(
+    sentence: str, trigger: str, shows: str
+) -> None:
+    doc = _BLANK(sentence)
+    [sent] = list(doc.sents)
+    [tok] = [t for t in doc if t.text == trigger]
+    assert shows in phenomena(sent, doc[tok.i : tok.i + 1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["I signed the license agreement with Acme this morning.", "The City met with Acme."],
+)
+def test_extract_language_plain_past_shows_nothing(sentence: str) -> None:
+    doc = _BLANK(sentence)
+    [sent] = list(doc.sents)
+    trig = next(t for t in doc if t.text in ("signed", "met"))
+    assert phenomena(sent, doc[trig.i : trig.i + 1]) == set()

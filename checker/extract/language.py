@@ -11,24 +11,39 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-_NEGATION = {"not", "n't", "never", "without", "neither", "nor", "no", "none", "nothing", "nobody"}
+_NEGATION = {
+    "not", "n't", "never", "without", "neither", "nor", "no", "none", "nothing", "nobody",
+    # "declined to sign", "refused to share", "failed to pay"
+    "decline", "declines", "declined", "declining", "refuse", "refuses", "refused",
+    "refusing", "fail", "fails", "failed", "failing",
+}  # fmt: skip
 _NEG_AFTER = {"no", "none", "nothing", "neither"}  # "uses no district data"
 _MODAL = {
     "could", "would", "might", "may", "should", "if", "unless", "whether",
     "propose", "proposes", "proposed", "proposing", "proposal", "suggest", "suggested",
     "plan", "plans", "planning", "intend", "intends", "hope", "hopes", "want", "wants",
     "wish", "consider", "considering", "offer", "offered", "offering", "can", "ca",
+    # asked for, agreed or decided, not done: "requested a meeting with", "agreed to
+    # meet", "decided to use", "need to sign", "asked them to share"
+    "request", "requests", "requested", "requesting", "ask", "asks", "asked", "asking",
+    "agree", "agrees", "agreed", "decide", "decides", "decided", "need", "needs",
+    "arrange", "arranged", "arranging", "invite", "invited", "inviting",
 }  # fmt: skip
+# after the trigger, in its clause: "an NDA signed with X would be binding"
+_MODAL_AFTER = {"would", "could", "might", "should", "if", "unless"}
 _FUTURE = {"will", "shall", "'ll", "wo", "gonna"}
 # what is still to come, said of the trigger's noun: "the meeting is scheduled for",
 # "is planned", "is set for", "will be on Friday", "our upcoming call"
-_UPCOMING = {"upcoming", "forthcoming"}
+_UPCOMING = {"upcoming", "forthcoming", "tomorrow", "tonight", "next"}
+# "looking forward to our meeting", "see you at the meeting"
+_AHEAD = {("looking", "forward"), ("look", "forward"), ("see", "you")}
 _BE_PRESENT = {"is", "are", "'s", "'re", "remains", "remain"}
 _SCHEDULED = {"scheduled", "planned", "slated", "booked", "due", "pencilled", "penciled"}
 _FUTURE_VERBS = {"be", "take", "happen", "occur", "start", "begin"}
 _REPORTED = {
     "said", "says", "say", "told", "tells", "claimed", "claims", "stated", "states",
     "reported", "reports", "alleged", "alleges", "according", "heard", "rumored",
+    "reportedly", "allegedly", "apparently", "supposedly", "rumoured", "rumor", "rumour",
 }  # fmt: skip
 _CLAUSE_END = {";", ":"}
 
@@ -78,7 +93,7 @@ def _modal(c: _Clause, sent: Span) -> bool:
         # "May" with a capital is the month, not the modal
         if w[i] in _MODAL and not (w[i] == "may" and sent[i].is_title):
             return True
-    if any(x in ("if", "unless") for x in w[c.te : c.ce]):
+    if any(x in _MODAL_AFTER for x in w[c.te : c.ce]):
         return True
     return "would like" in " ".join(w[c.cs : c.ts])
 
@@ -93,6 +108,8 @@ def _future(c: _Clause) -> bool:
     if any(x in _UPCOMING for x in whole):
         return True
     pairs = list(zip(whole, whole[1:], strict=False))
+    if any(pair in _AHEAD for pair in pairs):
+        return True
     triples = zip(whole, whole[1:], whole[2:], strict=False)
     if any(a in _FUTURE and b in _FUTURE_VERBS for a, b in pairs):
         return True
