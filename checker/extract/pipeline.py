@@ -130,7 +130,7 @@ class Extractor:
             whole = sdoc[:]
             out: list[Fact] = []
             for pack, pat in self.signature:
-                s = Sentence(whole, whole, found, at.ctx)
+                s = Sentence(whole, whole, found, at.ctx, _text=at.seg.text)
                 out += self._facts(at.doc, at.seg, pack, pat, s)
             return out
         # Which patterns each sentence may match, from its words alone; the
@@ -173,9 +173,10 @@ class Extractor:
             sent = sdoc[bounds[n][0] : bounds[n][1]]
             trigger = sdoc[mstart:mend]
             nxt = sdoc[bounds[n + 1][0] : bounds[n + 1][1]] if n + 1 < len(bounds) else None
-            s = Sentence(sent, trigger, found, at.ctx, next_sent=nxt)
+            text = at.seg.text[sent.start_char : sent.end_char]
+            s = Sentence(sent, trigger, found, at.ctx, next_sent=nxt, _text=text)
             said = [strings[h] for h in lower[sent.start : sent.end]]
-            shows = phenomena(sent, trigger, said, at.seg.text[sent.start_char : sent.end_char])
+            shows = phenomena(sent, trigger, said, text)
             if shows - set(pat.allow):
                 continue
             out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows))

@@ -9,6 +9,7 @@ resolve. First person belongs to the sender ("I" -> the sender, "we"/"our"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -97,10 +98,18 @@ class Sentence:
     used_next: bool = False
     used_fuzzy: bool = False
     _dates: list[Found] | None = field(default=None, repr=False)
+    #: the sentence's text, if the caller has it (spaCy rebuilds it from the tokens)
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.sent.text
+        return self._text
 
     def dates(self) -> list[Found]:
         if self._dates is None:
-            self._dates = find_dates(self.sent.text, self.ctx.day)
+            self._dates = find_dates(self.text, self.ctx.day)
         return self._dates
 
 
@@ -199,7 +208,7 @@ def _on_side(start: int, end: int, trigger: Span, side: str) -> bool:
 
 
 def _keyword(s: Sentence, table: dict[str, Any]) -> list[str]:
-    text = s.sent.text.casefold()
+    text = s.text.casefold()
     best: tuple[int, str] | None = None
     for value, words in table.items():
         for w in [words] if isinstance(words, str) else words:
@@ -286,22 +295,37 @@ def fill(src: Any, s: Sentence) -> list[Any]:
         if key == "literal":
             return [opts]
         if key == "date":  # {date: now}
-            return [day_span(ctx.day)] if ctx.day and _NOW.search(s.sent.text) else []
+            return [day_span(ctx.day)] if ctx.day and _NOW.search(s.text) else []
         if key == "text":
             return _text(s, opts)
         return []
-    simple: dict[str, Any] = {
-        "sender": lambda: [ctx.sender] if ctx.sender else [],
-        "sender_org": lambda: ctx.orgs([ctx.sender]) if ctx.sender else [],
-        "recipients": lambda: list(ctx.recipients),
-        "recipient_orgs": lambda: ctx.orgs(ctx.recipients),
-        "agent": lambda: _agent(s),
-        "agent_org": lambda: ctx.orgs(_agent(s)),
-        "mentions": lambda: _mentions(s, {}),
-        "date": lambda: _first_date(s),
-        "money": lambda: [a.value for a in find_amounts(s.sent.text)[:1]],
-        "message_date": lambda: [day_span(ctx.day)] if ctx.day else [],
-        "range_start": lambda: _range(s, end=False),
-        "range_end": lambda: _range(s, end=True),
-    }
-    return list(simple[src]())
+    return list(_SIMPLE[src](s))
+
+
+def _sender(s: Sentence) -> list[Any]:
+    return [s.ctx.sender] if s.ctx.sender else []
+
+
+def _sender_org(s: Sentence) -> list[Any]:
+    return s.ctx.orgs([s.ctx.sender]) if s.ctx.sender else []
+
+
+def _message_date(s: Sentence) -> list[Any]:
+    return [day_span(s.ctx.day)] if s.ctx.day else []
+
+
+#: The role sources written as a bare word (packs.SIMPLE_SOURCES), built once.
+_SIMPLE: dict[str, Callable[[Sentence], list[Any]]] = {
+    "sender": _sender,
+    "sender_org": _sender_org,
+    "recipients": lambda s: list(s.ctx.recipients),
+    "recipient_orgs": lambda s: s.ctx.orgs(s.ctx.recipients),
+    "agent": _agent,
+    "agent_org": lambda s: s.ctx.orgs(_agent(s)),
+    "mentions": lambda s: _mentions(s, {}),
+    "date": lambda s: _first_date(s),
+    "money": lambda s: [a.value for a in find_amounts(s.text)[:1]],
+    "message_date": _message_date,
+    "range_start": lambda s: _range(s, end=False),
+    "range_end": lambda s: _range(s, end=True),
+}
