@@ -1,0 +1,109 @@
+"""Commands on the case and its evidence: validate, ingest, docs, show."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from checker.cli.load import case_documents, evidence_root, loaded_case
+from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
+from checker.cli.output import fail, progress
+from checker.errors import CheckerError
+from checker.ingest.index import case_timezone, open_index
+from checker.ingest.manifest import render_manifest_json, render_manifest_table
+from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
+
+
+def validate(case: CaseArg = Path(".")) -> None:
+    """Check a case's files without judging claims; list every problem as file:line.
+
+    Example:
+        checker validate my-case
+    """
+    try:
+        loaded = loaded_case(case)
+    except CheckerError as err:
+        raise fail(err) from None
+    read = sum(1 for r in loaded.manifest if r.status == "read")
+    typer.echo(
+        f"OK: {len(loaded.claims)} claims, {len(loaded.facts)} facts, "
+        f"{len(loaded.entities.by_id)} entities, {read} evidence files read."
+    )
+    for rec in loaded.manifest:
+        if rec.status != "read":
+            typer.echo(f"  {rec.status}: {rec.path} ({rec.reason})")
+
+
+def ingest(
+    case: CaseArg = Path("."),
+    format: ListFormatOpt = TABLE,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+) -> None:
+    """Read every file under evidence/ into the case index and print the manifest.
+
+    Every file is listed as read, skipped or failed, with the reason; an mbox's
+    reason compares the messages read with its "From " separator lines. Only
+    files changed since the last run are read again. The index lives in
+    CASE/.checker/index.sqlite (in memory when the folder is read-only).
+
+    Example:
+        checker ingest my-case
+        checker ingest my-case --format json > manifest.json
+        checker ingest my-case --workers 4
+        checker ingest my-case --dask tcp://10.0.0.5:8786
+    """
+    try:
+        root = evidence_root(case)
+        with open_index(root, case_timezone(root)) as index:
+            with progress("Reading evidence") as tick:
+                stats = index.update(tick, runner(workers, dask))
+            records, where = index.manifest(), index.path
+    except CheckerError as err:
+        raise fail(err) from None
+    render = render_manifest_json if format.value == "json" else render_manifest_table
+    sys.stdout.write(render(records))
+    typer.echo(
+        f"Index: {where or 'in memory (the case folder is not writable)'}; "
+        f"{stats.read} read, {stats.unchanged} unchanged, {stats.removed} removed.",
+        err=True,
+    )
+
+
+def docs(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
+    """List the case's documents: id, path, other paths, date, sender, recipients,
+    subject, pages, Bates range and redactions. Identical files are one document.
+
+    Example:
+        checker docs my-case
+        checker docs my-case --format json
+    """
+    try:
+        found, _ = case_documents(case)
+    except CheckerError as err:
+        raise fail(err) from None
+    render = render_docs_json if format.value == "json" else render_docs_table
+    sys.stdout.write(render(found))
+
+
+def show(
+    doc: Annotated[
+        str, typer.Argument(help="A path from the case root, a file name, or an id prefix.")
+    ],
+    case: CaseArg = Path("."),
+) -> None:
+    """Print one document's text, with page markers and Bates numbers, and its redactions.
+
+    Example:
+        checker show evidence/2020-08-27-pilot-countersigned.eml my-case
+        checker show 3f2a9c my-case
+    """
+    try:
+        documents, manifest = case_documents(case)
+        found = find_document(documents, doc, case, manifest)
+    except CheckerError as err:
+        raise fail(err) from None
+    sys.stdout.write(render_show(found))

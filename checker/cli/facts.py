@@ -1,0 +1,201 @@
+"""Commands on facts from the text: extract, facts, review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+import yaml
+from rapidfuzz import process
+
+from checker.case import extract_case
+from checker.cli.load import loaded_case
+from checker.cli.options import (
+    TABLE,
+    CaseArg,
+    DaskOpt,
+    ListFormatOpt,
+    ModelOpt,
+    OriginChoice,
+    StatusChoice,
+    WorkersOpt,
+    running,
+)
+from checker.cli.output import fail, progress
+from checker.errors import CaseInvalid, CheckerError, Problem, UnknownFact, did_you_mean
+from checker.report.facts import listed_facts, render_facts_json, render_facts_table
+from checker.resolve import Resolver
+from checker.review import Decision, correct, write_decision
+from checker.yamlfile import YamlError, load_value
+
+
+def extract(
+    case: CaseArg = Path("."),
+    model: ModelOpt = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+) -> None:
+    """Extract suggested facts from the documents' text and say what was found.
+
+    Every extracted fact is `suggested`, with a confidence, the id of the
+    pattern that proposed it and the sentence it rests on. Results are kept in
+    the case index: only new or changed documents are read again (`check` does
+    the same on its own). Review them with `checker facts` and `checker review`.
+
+    Example:
+        checker extract my-case
+        checker extract my-case --model en_core_web_sm
+        checker extract my-case --workers 1
+        checker extract my-case --dask tcp://10.0.0.5:8786
+    """
+    try:
+        with running(workers, dask), progress("Reading evidence"):
+            summary = extract_case(case, model=model)  # one document at a time
+    except CheckerError as err:
+        raise fail(err) from None
+    for problem in summary.warnings:
+        typer.echo(f"Warning: {problem}", err=True)
+    run = summary.run
+    if not run.available:
+        typer.echo("The extractor (checker.extract) is not installed; no facts were extracted.")
+        return
+    for warning in run.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    reviewed = summary.facts - summary.suggested
+    note = (
+        ""
+        if summary.meta.extraction.enabled
+        else (" case.yaml has extraction: {enabled: false}, so `check` does not use them.")
+    )
+    typer.echo(
+        f"Extraction with {run.model or 'the pattern packs (no model)'}: "
+        f"{run.documents} documents ({run.read} read now, {run.cached} from the index).\n"
+        f"{summary.facts} facts: {summary.suggested} suggested ({summary.used} at or above "
+        f"the threshold {run.threshold:g}, used by `check`), {reviewed} reviewed "
+        f"({summary.rejected} rejected).{note}\n"
+        f"Next: checker facts {case} --status suggested; "
+        f"checker review FACT_ID {case} --accept | --reject | --set ROLE=VALUE"
+    )
+
+
+def facts(
+    case: CaseArg = Path("."),
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only facts of this type.")
+    ] = None,
+    status: Annotated[
+        StatusChoice | None, typer.Option("--status", "-s", help="Only facts with this status.")
+    ] = None,
+    origin: Annotated[
+        OriginChoice | None,
+        typer.Option("--origin", help="Only analyst, header or extracted facts."),
+    ] = None,
+    format: ListFormatOpt = TABLE,
+    model: ModelOpt = None,
+) -> None:
+    """List the case's facts with their quotes: analyst, header and extracted facts
+    (with status, confidence and pattern id), for review.
+
+    Example:
+        checker facts my-case --status suggested
+        checker facts my-case --type data_sharing --format json
+    """
+    try:
+        loaded = loaded_case(case, model=model)
+        if type_ is not None and type_ not in loaded.types:
+            raise CaseInvalid(
+                [
+                    Problem(
+                        "--type",
+                        1,
+                        f"unknown fact type '{type_}'." + did_you_mean(type_, list(loaded.types)),
+                    )
+                ]
+            )
+    except CheckerError as err:
+        raise fail(err) from None
+    found = listed_facts(
+        loaded, type_, status.value if status else None, origin.value if origin else None
+    )
+    render = render_facts_json if format.value == "json" else render_facts_table
+    sys.stdout.write(render(found, loaded))
+
+
+def assignments(pairs: list[str]) -> dict[str, object]:
+    """`--set role=value` pairs; a value is read as YAML (`[a, b]` is a list, an
+    empty value removes the role)."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        role, eq, text = pair.partition("=")
+        if not eq or not role.strip():
+            raise typer.BadParameter(f"'{pair}': write ROLE=VALUE", param_hint="--set")
+        try:
+            value = load_value(text) if text.strip() else None
+        except yaml.YAMLError:
+            value = text
+        out[role.strip()] = value
+    return out
+
+
+def review(
+    fact_id: Annotated[
+        str, typer.Argument(help="The extracted fact's id, as `checker facts` shows.")
+    ],
+    case: CaseArg = Path("."),
+    accept: Annotated[
+        bool, typer.Option("--accept", help="The fact is right: confirm it.")
+    ] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The fact is wrong: drop it.")] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Correct a role: ROLE=VALUE (repeatable; ROLE= removes it)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Who decided.")] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Accept, reject or correct an extracted fact; the decision is kept in CASE/review.yaml.
+
+    Accepted and corrected facts become confirmed; rejected ones are dropped.
+    Extracted ids are stable, so decisions survive re-extraction.
+
+    Example:
+        checker review x-3f2a9c01 my-case --accept --note "Matches the attachment."
+        checker review x-77b0e4d2 my-case --set to=ice --set date=2019-02
+        checker review x-0c1d5e6f my-case --reject
+    """
+    roles = assignments(set_ or [])
+    if accept + reject + bool(roles) != 1:
+        typer.echo("Error: give exactly one of --accept, --reject or --set ROLE=VALUE.", err=True)
+        raise typer.Exit(2)
+    decision: Literal["accept", "reject", "correct"] = (
+        "accept" if accept else "reject" if reject else "correct"
+    )
+    try:
+        loaded = loaded_case(case, model=model, force_extraction=True)
+        ids = {f.id: f for f in loaded.extracted}
+        if fact_id not in ids:
+            known = {f.id for f in loaded.facts}
+            why = (
+                " (it is an analyst or header fact; edit its file instead)"
+                if (fact_id in known)
+                else ""
+            )
+            best = process.extractOne(fact_id, list(ids), score_cutoff=60)
+            raise UnknownFact(fact_id, best[0] if best else None, why)
+        if roles:
+            res = Resolver(loaded.entities, loaded.types)
+            if correct(ids[fact_id], roles, res, "--set", 1) is None:
+                raise CaseInvalid(res.problems)
+        entry = Decision(
+            fact=fact_id, decision=decision, roles=roles or None, note=note, reviewer=reviewer
+        )
+        path = write_decision(case, entry)
+    except YamlError as err:
+        raise fail(CaseInvalid([err.problem])) from None
+    except CheckerError as err:
+        raise fail(err) from None
+    outcome = {"accept": "confirmed", "reject": "rejected", "correct": "corrected and confirmed"}
+    typer.echo(f"{fact_id}: {outcome[decision]} (recorded in {path}).")

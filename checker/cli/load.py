@@ -1,0 +1,40 @@
+"""The case or its evidence, loaded for a command, with progress and warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from checker.case import Case, load_case
+from checker.cli.output import progress
+from checker.errors import CaseNotFound
+from checker.ingest.document import Document
+from checker.ingest.evidence import FileRecord
+from checker.ingest.index import case_timezone, open_index
+
+
+def loaded_case(case: Path, **options: object) -> Case:
+    """`load_case`, with its warnings (review decisions that no longer apply) on stderr."""
+    with progress("Reading evidence"):  # load_case refreshes the case index
+        loaded = load_case(case, **options)  # type: ignore[arg-type]
+    for warning in loaded.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    return loaded
+
+
+def evidence_root(case: Path) -> Path:
+    """`case`, once it is a folder with evidence/ in it."""
+    if not case.is_dir():
+        raise CaseNotFound(case, "no such folder")
+    if not (case / "evidence").is_dir():
+        raise CaseNotFound(case, "no evidence/ folder here")
+    return case
+
+
+def case_documents(case: Path) -> tuple[list[Document], list[FileRecord]]:
+    """The case's documents and manifest, from its index brought up to date."""
+    root = evidence_root(case)
+    with open_index(root, case_timezone(root)) as index, progress("Reading evidence") as tick:
+        index.update(tick)
+        return list(index.documents()), index.manifest()

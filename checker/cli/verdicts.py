@@ -1,0 +1,71 @@
+"""Commands that judge claims: check, explain."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rapidfuzz import process
+
+from checker.cli.load import loaded_case
+from checker.cli.options import DEFAULT_FORMAT, CaseArg, ConfirmedOnlyOpt, Format, ModelOpt
+from checker.cli.output import fail, write
+from checker.engine.verdicts import Checker
+from checker.errors import CheckerError, UnknownClaim
+from checker.report import FORMATS
+from checker.report.explain import render_explain
+
+
+def check(
+    case: CaseArg = Path("."),
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = DEFAULT_FORMAT,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to FILE ('-': stdout).")
+    ] = None,
+    confirmed_only: ConfirmedOnlyOpt = False,
+    model: ModelOpt = None,
+) -> None:
+    """Give every claim a verdict (supported, contradicted, unresolved) with citations.
+
+    Facts extracted from the documents' text are used at or above the case's
+    confidence threshold (case.yaml extraction.threshold, default 0.7), and a
+    verdict that rests on one says so; --confirmed-only leaves them out.
+
+    Example:
+        checker check ../shared/spec/example-case --format json --out verdicts.json
+        checker check my-case --confirmed-only --format exhibits
+    """
+    try:
+        loaded = loaded_case(case, model=model, confirmed_only=confirmed_only)
+        result = Checker(loaded).run()
+    except CheckerError as err:
+        raise fail(err) from None
+    write(FORMATS[format.value](result, loaded), out)
+
+
+def explain(
+    claim_id: Annotated[str, typer.Argument(help="The claim's id, as in claims/*.yaml.")],
+    case: CaseArg = Path("."),
+    confirmed_only: ConfirmedOnlyOpt = False,
+    model: ModelOpt = None,
+) -> None:
+    """Print the proof of one claim's verdict in plain sentences, down to the quotes.
+
+    Example:
+        checker explain no-institutional-relationship
+        checker explain no-data-shared my-case --confirmed-only
+    """
+    try:
+        checker = Checker(loaded_case(case, model=model, confirmed_only=confirmed_only))
+        ids = [c.id for c, _ in checker.case.claims]
+        if claim_id not in ids:
+            best = process.extractOne(claim_id, ids, score_cutoff=50)
+            raise UnknownClaim(claim_id, ids, best[0] if best else None)
+        result = checker.result(*checker.outcome(claim_id))
+    except CheckerError as err:
+        raise fail(err) from None
+    sys.stdout.write(render_explain(result))
