@@ -154,11 +154,6 @@ def words_of(nlp: Language, texts: list[str]) -> int:
     )
 
 
-def bare_words(nlp: Language, texts: list[str]) -> int:
-    """Words of `texts` through `nlp.pipe` (kept for bench/run.py's workers)."""
-    return words_of(nlp, texts)
-
-
 def run_pipe(nlp: Language, texts: list[str]) -> int:
     """A baseline run: `nlp.pipe` over `texts`, each doc dropped once made."""
     n = 0
