@@ -358,10 +358,7 @@ _BLANK.add_pipe("sentencizer")
 def test_extract_language_refusals_hearsay_requests_and_plans(
     sentence: str, trigger: str, shows: str
 ) -> None:
-    doc = _BLANK(sentence)
-    [sent] = list(doc.sents)
-    [tok] = [t for t in doc if t.text == trigger]
-    assert shows in phenomena(sent, doc[tok.i : tok.i + 1])
+    assert shows in _phenomena_at(sentence, trigger)
 
 
 @pytest.mark.parametrize(
@@ -369,7 +366,13 @@ def test_extract_language_refusals_hearsay_requests_and_plans(
     ["I signed the license agreement with Acme this morning.", "The City met with Acme."],
 )
 def test_extract_language_plain_past_shows_nothing(sentence: str) -> None:
+    trigger = "signed" if "signed" in sentence else "met"
+    assert _phenomena_at(sentence, trigger) == set()
+
+
+def _phenomena_at(sentence: str, trigger: str) -> set[str]:
+    """What language.py finds in one sentence around the token `trigger`."""
     doc = _BLANK(sentence)
     [sent] = list(doc.sents)
-    trig = next(t for t in doc if t.text in ("signed", "met"))
-    assert phenomena(sent, doc[trig.i : trig.i + 1]) == set()
+    [tok] = [t for t in doc if t.text == trigger]
+    return phenomena(sent, doc[tok.i : tok.i + 1])

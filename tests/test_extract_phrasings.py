@@ -127,14 +127,19 @@ def test_no_fact_from_negated_conditional_question_future_reported_or_quoted(
     table: str,
 ) -> None:
     """A false fact is the worst bug: these sentences give no fact of their type."""
-    wrong = [
+    wrong = _false_facts(entries, table)
+    assert not wrong, "\n".join(wrong)
+
+
+def _false_facts(entries: list[Entry], table: str) -> list[str]:
+    """Facts of `table`'s type from its negated, conditional, ... sentences."""
+    return [
         f"[{e.category}] {e.text!r} -> {describe(f)}"
         for e in entries
         if e.table == table and e.category in STRICT
         for f in e.facts
         if f.type == table
     ]
-    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("fact_type", sorted(RECALL_FLOORS))
@@ -165,13 +170,7 @@ def test_heldout_no_fact_from_negated_conditional_question_future_reported_or_qu
     heldout_entries: list[Entry],
     table: str,
 ) -> None:
-    wrong = [
-        f"[{e.category}] {e.text!r} -> {describe(f)}"
-        for e in heldout_entries
-        if e.table == table and e.category in STRICT
-        for f in e.facts
-        if f.type == table
-    ]
+    wrong = _false_facts(heldout_entries, table)
     assert not wrong, "\n".join(wrong)
 
 
