@@ -41,9 +41,12 @@ bench-100k: $(STAMP) ## The same at 100k messages (1M engine facts: ~7 GB, ~15 m
 	$(BIN)/python bench/run.py --sizes 100000
 
 .PHONY: bench-extract
-bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, speed vs bare spaCy (~1 min)
+bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, speed vs bare spaCy, synthetic and real mail (~2 min)
 	$(BIN)/python bench/extract_quality.py
 	$(BIN)/python bench/extract_speed.py --messages 2000 --repeat 3
+	@if [ -d ../shared/corpora/enron-maildir ]; then \
+		$(BIN)/python bench/extract_speed.py --mail ../shared/corpora/enron-maildir --repeat 3; \
+	else echo "(../shared/corpora/enron-maildir not here: real-mail speed skipped)"; fi
 
 .PHONY: bench-engine
 bench-engine: $(STAMP) ## Rule engine at 10k, 100k and 1M facts against clingo (~4 min, 6.5 GB)
