@@ -32,7 +32,12 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's safe loader when PyYAML was built with it (the wheels are): same
+# nodes, marks and safety, about six times faster than the pure-Python parser.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
     pass
 
 
