@@ -1,85 +1,64 @@
-"""Run the extractor for a case: settings from case.yaml, a cache in the index, thresholds.
+"""Run the extractor over a case's documents, with the index as its cache.
 
 The extractor itself lives in `checker.extract` (spaCy is imported only
-there). This module decides what it reads and what verdicts may use:
+there); what extraction is asked to do and which facts verdicts may use is
+`checker.extractsettings`; the cache's version and format are
+`checker.extractcache` (all re-exported here). This module runs it:
 
-- case.yaml `extraction: {enabled, model, threshold, packs}` (all optional);
-  `--model` on the command line overrides `model`.
 - Extracted facts are cached in the case index per document (id and path)
-  and *extraction version*: a digest of the extractor's code, the model's
-  name and installed version, the pattern packs, entities.yaml and the fact
-  types. `check` re-extracts only new or changed documents, and everything
-  when any of those inputs changes.
+  and extraction version. `check` re-extracts only new or changed documents,
+  and everything when the version changes.
 - Documents are extracted by a `checker.parallel.Runner` (this process, a pool
   of workers with one spaCy pipeline each, or a Dask cluster); a document the
   extractor fails on is a warning in the run and is tried again next time.
 - `stream_extraction` makes one pass over the documents, reading each as the
-  work reaches it and handing its facts to a callback, so `checker extract`
-  holds a few documents at a time; `run_extraction` (for `check`) collects
-  the facts of documents it already holds.
-- A suggested fact is used for verdicts when its confidence is at or above
-  the threshold (default 0.7) and `--confirmed-only` is not given; reviewed
-  facts (`checker review`) are confirmed and always used.
+  work reaches it and handing its facts to a callback, so a few documents are
+  in memory at a time (`checker.case` and `checker.caseextract` use it);
+  `run_extraction` collects the facts of documents the caller already holds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from checker.errors import CheckerError
+from checker.extractcache import dump_facts, extraction_version, load_facts
+from checker.extractsettings import (
+    DEFAULT_THRESHOLD,
+    ExtractionRun,
+    ExtractionSettings,
+    superseded,
+    usable,
+)
 from checker.ingest.document import Document
 from checker.ingest.index import Index, open_index
 from checker.model.entities import EntityIndex
-from checker.model.facts import Fact, Passage, fact_interval, fact_key
+from checker.model.facts import Fact
 from checker.model.facttypes import FactType
-from checker.model.timespan import DateSpan, parse_date
 from checker.parallel import RUNNER, Runner
 
-DEFAULT_THRESHOLD = 0.7
-DATA = Path(__file__).parent / "data"
+__all__ = [  # the settings and the cache are re-exported: callers import them from here
+    "DEFAULT_THRESHOLD",
+    "ExtractJob",
+    "ExtractionRun",
+    "ExtractionSettings",
+    "dump_facts",
+    "extraction_version",
+    "extractor",
+    "load_facts",
+    "run_extraction",
+    "stream_extraction",
+    "superseded",
+    "usable",
+]
 
 Extractor = Callable[..., list[Fact]]
-
-
-class ExtractionSettings(BaseModel):
-    """case.yaml `extraction`: whether to extract facts from document text, with
-    which statistical model (an installed package name, e.g. en_core_web_sm;
-    none: the pattern packs alone), the confidence at or above which a
-    suggested fact may decide a verdict, and extra pattern-pack folders (paths
-    from the case root)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    enabled: bool = True
-    model: str | None = None
-    threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0)
-    packs: list[str] = []
-
-
-@dataclass
-class ExtractionRun:
-    """What one extraction did, for `checker extract` and the reports."""
-
-    enabled: bool
-    available: bool  # False when checker.extract is not installed
-    model: str | None
-    threshold: float
-    documents: int = 0
-    read: int = 0  # documents extracted in this run
-    cached: int = 0  # documents whose facts came from the index
-    facts: list[Fact] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # documents extraction failed on
 
 
 def extractor() -> Extractor | None:
@@ -93,130 +72,6 @@ def extractor() -> Extractor | None:
         raise
     found: Extractor | None = getattr(module, "extract_facts", None)  # None: not complete yet
     return found
-
-
-def usable(fact: Fact, threshold: float, confirmed_only: bool) -> bool:
-    """Whether verdicts may rest on `fact` (any origin) under these settings."""
-    if fact.status == "confirmed":
-        return True
-    if fact.status != "suggested" or confirmed_only:
-        return False
-    return (fact.confidence or 0.0) >= threshold
-
-
-def superseded(extracted: list[Fact], coded: list[Fact]) -> dict[str, str]:
-    """Extracted facts whose passage an analyst already coded as a fact of the same
-    type (overlapping quote in the same document), mapped to that fact's id. The
-    analyst's coding wins, so one event is never counted twice (e.g. a meeting
-    the extractor saw with fewer participants)."""
-    spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-    for f in coded:
-        if f.source is not None and f.origin != "extractor":
-            spans.setdefault((f.type, f.source.doc), []).append(
-                (f.source.start, f.source.end, f.id)
-            )
-    out: dict[str, str] = {}
-    for f in extracted:
-        if f.source is None:
-            continue
-        for start, end, fid in spans.get((f.type, f.source.doc), []):
-            if start < f.source.end and f.source.start < end:
-                out[f.id] = fid
-                break
-    return out
-
-
-# -- the extraction version --------------------------------------------------
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def extraction_version(root: Path, model: str | None, packs: Sequence[Path]) -> str:
-    """A digest of everything extraction depends on besides the document itself."""
-    digest = hashlib.sha256(b"checker-extraction-1")
-    installed = ""
-    if model:
-        try:
-            installed = metadata.version(model)
-        except metadata.PackageNotFoundError:
-            installed = "not installed"
-    digest.update(f"{model}\0{installed}\0".encode())
-    inputs = _files(Path(__file__).parent / "extract") + _files(DATA / "patterns")
-    inputs += [DATA / "types.yaml", root / "entities.yaml", root / "types.yaml"]
-    for folder in packs:
-        inputs += _files(folder)
-    for path in inputs:
-        if path.is_file():
-            digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
-
-
-# -- facts to and from the cache ----------------------------------------------
-def _enc(value: Any) -> Any:
-    if isinstance(value, DateSpan):
-        return {"date": value.text}
-    if isinstance(value, tuple):
-        return [_enc(v) for v in value]
-    return value
-
-
-def _dec(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"date"}:
-        return parse_date(value["date"])
-    if isinstance(value, list):
-        return tuple(_dec(v) for v in value)
-    return value
-
-
-def dump_facts(facts: Iterable[Fact]) -> str:
-    """Suggested base facts as JSON for the index (derived facts are never cached)."""
-    rows = []
-    for f in facts:
-        source = asdict(f.source) if f.source else None
-        rows.append(
-            {
-                "id": f.id,
-                "type": f.type,
-                "roles": {k: _enc(v) for k, v in f.roles.items()},
-                "status": f.status,
-                "origin": f.origin,
-                "source": source,
-                "confidence": f.confidence,
-                "pattern": f.pattern,
-                "where": f.where,
-            }
-        )
-    return json.dumps(rows, ensure_ascii=False, sort_keys=True)
-
-
-def load_facts(text: str, types: dict[str, FactType]) -> list[Fact]:
-    """The facts `dump_facts` wrote, with time and identity recomputed."""
-    out = []
-    for row in json.loads(text):
-        roles = {k: _dec(v) for k, v in row["roles"].items()}
-        src = row["source"]
-        passage = Passage(**{**src, "recipients": tuple(src["recipients"])}) if src else None
-        ftype = types.get(row["type"])
-        if ftype is None:  # cannot happen for one version; skip rather than guess
-            continue
-        out.append(
-            Fact(
-                id=row["id"],
-                type=row["type"],
-                roles=roles,
-                status=row["status"],
-                origin=row["origin"],
-                source=passage,
-                interval=fact_interval(roles, ftype.time_roles()),
-                where=row["where"],
-                key=fact_key(row["type"], roles),
-                confidence=row["confidence"],
-                pattern=row["pattern"],
-            )
-        )
-    return out
 
 
 # -- one document, in whichever process runs it ---------------------------------
