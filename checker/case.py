@@ -2,29 +2,35 @@
 facts, apply review decisions.
 
 Reading and cross-checking is `checker.caseread` (every problem listed at
-once, `CaseInvalid`); case.yaml is `checker.casemeta`; `checker extract`'s
-streaming pass over the documents is `checker.caseextract`.
+once, `CaseInvalid`). The documents stay in the case index
+(`checker.casedocs.CaseDocuments`): one pass reads each document once, for its
+header facts and its extracted facts (from the index's cache, or extracted
+now), and afterwards `Case.documents` reads a document only when a citation,
+a report or an analyst's quote needs it. Memory grows with the number of
+files and facts, not with the documents' text (issue #6). `checker extract`
+streams the same way without keeping the facts: `checker.caseextract`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from checker.casedocs import CaseDocuments, open_documents
 from checker.caseextract import ExtractSummary, extract_case
 from checker.casemeta import CaseMeta, Publisher
-from checker.caseread import read_case
+from checker.caseread import ReadCase, read_case
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule
 from checker.errors import CaseInvalid, Problem
-from checker.extraction import run_extraction
+from checker.extraction import stream_extraction
 from checker.extractsettings import ExtractionRun, superseded, usable
 from checker.ingest.document import Document
-from checker.ingest.evidence import Evidence, FileRecord
+from checker.ingest.evidence import FileRecord
 from checker.ingest.headers import header_facts
-from checker.ingest.index import load_evidence
+from checker.ingest.index import PROGRESS, open_index
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
@@ -43,7 +49,11 @@ __all__ = [  # what moved to the modules split from this one is still importable
 
 @dataclass
 class Case:
-    """A loaded, cross-checked case, ready for the engine."""
+    """A loaded, cross-checked case, ready for the engine.
+
+    `documents` maps every location to its document, read from the case index
+    when looked up (`CaseDocuments`); `close()` closes the index once the case's
+    reports are written (garbage collection does it otherwise)."""
 
     root: Path
     meta: CaseMeta
@@ -52,7 +62,7 @@ class Case:
     rules: list[CompiledRule]
     claims: list[tuple[Claim, Proposition]]
     facts: list[Fact]
-    documents: dict[str, Document]
+    documents: Mapping[str, Document]
     closed_world: list[ClosedScope]
     manifest: list[FileRecord] = field(default_factory=list)
     # Extraction: every extracted fact after review (rejected ones with status
@@ -67,6 +77,11 @@ class Case:
     @property
     def title(self) -> str:
         return self.meta.title or self.root.resolve().name
+
+    def close(self) -> None:
+        """Close the case index the documents are read from."""
+        if isinstance(self.documents, CaseDocuments):
+            self.documents.close()
 
 
 def load_case(
@@ -84,32 +99,41 @@ def load_case(
     suggested facts below the threshold, or all of them when `confirmed_only`,
     are kept out of `Case.facts` (they stay in `Case.extracted` for review), as are
     extracted facts whose passage an analyst fact of the same type already codes.
-    `Case.documents` holds every document: `extract_case` is the streaming path.
+    `Case.documents` reads documents from the index as they are looked up.
     """
-    evidence = Evidence()
+    opened: list[CaseDocuments] = []
 
     def sources(root: Path, tz: ZoneInfo) -> tuple[Mapping[str, Document], list[Path]]:
-        nonlocal evidence
-        evidence = load_evidence(root, tz)  # the case index, refreshed first
-        return evidence.documents, evidence.facts_files
+        docs = open_documents(root, tz, PROGRESS.get())  # the case index, refreshed first
+        opened.append(docs)
+        return docs, docs.facts_files()
 
-    read = read_case(root, sources)
+    try:
+        read = read_case(root, sources)
+        (documents,) = opened
+        return _load(read, documents, model, confirmed_only, force_extraction)
+    except BaseException:
+        for docs in opened:
+            docs.close()
+        raise
+
+
+def _load(
+    read: ReadCase,
+    documents: CaseDocuments,
+    model: str | None,
+    confirmed_only: bool,
+    force_extraction: bool,
+) -> Case:
+    """Header and extracted facts in one pass over the documents, then review."""
+    headers, run = _one_pass(read, documents, model, force_extraction)
     facts = read.facts
-    # A duplicate file's paths all map to one Document: its header facts once.
-    for doc in {id(d): d for d in evidence.documents.values()}.values():
-        facts.extend(header_facts(doc, read.entities))
+    # A duplicate file's paths all map to one Document: its header facts once,
+    # in the order of the documents' first paths.
+    for entry in documents.entries:
+        facts.extend(headers.pop(entry.path, []))
 
-    # -- extraction, then review decisions ------------------------------------
-    run = run_extraction(
-        read.root,
-        read.tz,
-        evidence.documents,
-        read.entities,
-        read.types,
-        read.meta.extraction,
-        model=model,
-        force=force_extraction,
-    )
+    # -- review decisions ------------------------------------------------------
     known = {f.id for f in facts}
     extracted, warnings = apply_review(run.facts, read.decisions, read.res, known)
     if not (run.enabled and run.available):
@@ -131,12 +155,55 @@ def load_case(
         read.rules,
         read.claims,
         facts,
-        evidence.documents,
+        documents,
         read.closed,
-        evidence.manifest,
+        documents.manifest(),
         extracted,
         run,
         warnings,
         confirmed_only,
         covered,
     )
+
+
+def _one_pass(
+    read: ReadCase, documents: CaseDocuments, model: str | None, force: bool
+) -> tuple[dict[str, list[Fact]], ExtractionRun]:
+    """Each document read once: its header facts (by document path) and its
+    extracted facts (in `run.facts`, by document, offset and id), from the
+    index's cache or the extractor. Nothing else is kept."""
+    headers: dict[str, list[Fact]] = {}
+    found: list[tuple[str, list[Fact]]] = []
+    entries = sorted(documents.entries, key=lambda e: e.path)  # the order extraction runs in
+
+    def reading() -> Iterator[Document]:
+        for doc in documents.read(entries):
+            headers[doc.path] = header_facts(doc, read.entities)
+            yield doc
+
+    def keep(doc: Document, facts: list[Fact]) -> None:
+        found.append((f"{doc.id}:{doc.path}", facts))
+
+    docs = reading()
+    # The cache is written through a connection of its own: `documents` keeps
+    # its snapshot of the index.
+    with open_index(read.root, read.tz) as cache:
+        run = stream_extraction(
+            cache,
+            [(e.id, e.path) for e in entries],
+            docs,
+            read.entities,
+            read.types,
+            read.meta.extraction,
+            keep,
+            model,
+            force,
+        )
+    for _ in docs:  # extraction disabled or not installed: the header facts still
+        pass
+    documents.checkpoint()
+    facts = [f for _, mine in sorted(found, key=lambda kf: kf[0]) for f in mine]
+    run.facts = sorted(
+        facts, key=lambda f: (f.source.doc, f.source.start, f.id) if f.source else ("", 0, f.id)
+    )
+    return headers, run

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -58,12 +60,22 @@ def _enc(value: Any) -> Any:
     return value
 
 
+# A case's extracted facts repeat the same few strings (types, statuses,
+# patterns, document paths, senders, entity ids) and dates: each is held once,
+# not once per fact, as `check` holds every fact (issue #6).
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
+_date = lru_cache(maxsize=65_536)(parse_date)  # DateSpan is frozen: one object per date
+
+
 def _dec(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"date"}:
-        return parse_date(value["date"])
+        return _date(value["date"])
     if isinstance(value, list):
         return tuple(_dec(v) for v in value)
-    return value
+    return _shared(value)
 
 
 def dump_facts(facts: Iterable[Fact]) -> str:
@@ -91,25 +103,28 @@ def load_facts(text: str, types: dict[str, FactType]) -> list[Fact]:
     """The facts `dump_facts` wrote, with time and identity recomputed."""
     out = []
     for row in json.loads(text):
-        roles = {k: _dec(v) for k, v in row["roles"].items()}
+        roles = {_shared(k): _dec(v) for k, v in row["roles"].items()}
         src = row["source"]
-        passage = Passage(**{**src, "recipients": tuple(src["recipients"])}) if src else None
+        passage = None
+        if src:
+            shared = {k: v if k == "quote" else _shared(v) for k, v in src.items()}
+            passage = Passage(**{**shared, "recipients": tuple(map(_shared, src["recipients"]))})
         ftype = types.get(row["type"])
         if ftype is None:  # cannot happen for one version; skip rather than guess
             continue
         out.append(
             Fact(
                 id=row["id"],
-                type=row["type"],
+                type=_shared(row["type"]),
                 roles=roles,
-                status=row["status"],
-                origin=row["origin"],
+                status=_shared(row["status"]),
+                origin=_shared(row["origin"]),
                 source=passage,
                 interval=fact_interval(roles, ftype.time_roles()),
                 where=row["where"],
                 key=fact_key(row["type"], roles),
                 confidence=row["confidence"],
-                pattern=row["pattern"],
+                pattern=_shared(row["pattern"]),
             )
         )
     return out

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import Any
 
 from checker.case import Case
+from checker.casedocs import CaseDocuments
 from checker.engine.evaluate import UNRESOLVED, Evaluator, Outcome
 from checker.engine.match import membership_steps
 from checker.engine.phrases import describe_fact, show_value
 from checker.engine.rules import Engine
 from checker.ingest.document import Document
+from checker.ingest.quoted import in_quoted
 from checker.ingest.redactions import markers_near
-from checker.ingest.threads import attribute
+from checker.ingest.threads import original_of
 from checker.model.claims import Claim
 from checker.model.facts import Fact, Passage
 from checker.model.verdicts import CaseResult, Citation, ClaimResult
@@ -53,7 +57,7 @@ def citations(outcome: Outcome) -> list[Citation]:
     return out
 
 
-def structure_notes(cites: list[Citation], docs: dict[str, Document]) -> str:
+def structure_notes(cites: list[Citation], docs: Mapping[str, Document]) -> str:
     """Mark each citation that lies next to a redaction (`redacted_nearby`) or in
     quoted history with a known original (`original`); return the sentence to add
     to the claim's reason, or "" when no citation is next to a redaction."""
@@ -66,15 +70,49 @@ def structure_notes(cites: list[Citation], docs: dict[str, Document]) -> str:
         if near:
             c.redacted_nearby = near
             markers += [m for m in near if m not in markers]
-        found, start, end = attribute(docs.values(), doc, c.start, c.end)
-        if found is not doc or (start, end) != (c.start, c.end):
-            c.original = {"doc": found.path, "start": start, "end": end}
+        found, start, end = _attribute(docs, doc, c.start, c.end)
+        if found != doc.path or (start, end) != (c.start, c.end):
+            c.original = {"doc": found, "start": start, "end": end}
     if not markers:
         return ""
     return (
         f" Note: a cited passage lies next to a redaction ({', '.join(markers)}); "
         "the withheld text may bear on it."
     )
+
+
+ATTRIBUTE_BATCH = 16  # documents searched together for a quoted passage's original
+
+
+def _words(passage: str, most: int = 4) -> list[str]:
+    """Up to `most` of the longest words of `passage`, without leading quote
+    markers: a document holding the passage as `original_of` looks for it (quote
+    markers at line starts removed, white space folded) holds each verbatim."""
+    words = {w.lstrip(">") for w in passage.split()} - {""}
+    return sorted(words, key=lambda w: (-len(w), w))[:most]
+
+
+def _attribute(
+    docs: Mapping[str, Document], doc: Document, start: int, end: int
+) -> tuple[str, int, int]:
+    """`checker.ingest.threads.attribute` over the case's documents, as the path
+    and offsets of the original: only documents holding the passage's longest
+    words are read (by SQLite, when `docs` is the case index), a few at a time,
+    keeping the best original so far, so memory does not grow with the number
+    of replies that quote one message."""
+    if not in_quoted(doc, start, end):
+        return doc.path, start, end
+    passage = doc.text[start:end]
+    corpus: Iterable[Document] = (
+        docs.containing(_words(passage)) if isinstance(docs, CaseDocuments) else docs.values()
+    )
+    best: tuple[Document, int, int] | None = None
+    documents = iter(corpus)
+    while batch := list(islice(documents, ATTRIBUTE_BATCH)):
+        # The best so far stays in the running: the minimum over it and the batch
+        # is the minimum over everything seen.
+        best = original_of(passage, [best[0], *batch] if best else batch) or best
+    return (best[0].path, best[1], best[2]) if best else (doc.path, start, end)
 
 
 def suggested_note(o: Outcome) -> tuple[str, list[str]]:

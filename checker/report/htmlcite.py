@@ -27,9 +27,7 @@ def document_text(case: Case | None, doc: str) -> str | None:
     if doc == "case.yaml":
         path = case.root / "case.yaml"
         return path.read_text(encoding="utf-8") if path.is_file() else None
-    found = case.documents.get(doc)
-    if found is None:
-        found = next((d for d in case.documents.values() if doc in d.locations), None)
+    found = case.documents.get(doc)  # every location of a document is a key
     return found.text if found is not None else None
 
 
