@@ -14,15 +14,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from checker import casedocs
 from checker.case import load_case
 from checker.casedocs import open_documents
+from checker.cli import app
 from checker.engine.verdicts import Checker, _words
 from checker.ingest import index as index_module
 from checker.ingest.document import Document
 from checker.ingest.threads import original_of
 from checker.report import FORMATS
+from checker.report import docs as docs_report
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 from tests.test_ingest_structure import CLAIM, ORIGINAL, REPLY, contract_fact
 
@@ -150,3 +153,26 @@ def test_verdicts_words_of_a_quoted_passage_are_in_its_original() -> None:
     assert original_of(passage, [original]) is not None
     assert all(w in original.text for w in _words(passage, most=99))
 
+
+def test_cli_show_decodes_only_the_document_asked_for(case: Path, decoded: Decoded) -> None:
+    result = CliRunner().invoke(app, ["show", "evidence/other3.eml", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "Lunch on day 3 is moved to noon." in result.stdout
+    assert decoded.paths == ["evidence/other3.eml"]
+
+
+def test_cli_docs_lists_every_document_holding_one_at_a_time(
+    case: Path, decoded: Decoded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alive: list[int] = []
+    summary = docs_report.summary
+
+    def counting(doc: Document) -> dict[str, Any]:
+        alive.append(decoded.live())
+        return summary(doc)
+
+    monkeypatch.setattr(docs_report, "summary", counting)
+    result = CliRunner().invoke(app, ["docs", str(case)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("12 documents")
+    assert len(decoded.paths) == 12 and max(alive) == 1

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from checker.cli.load import case_documents, evidence_root, loaded_case
+from checker.cli.load import case_index, evidence_root, loaded_case
 from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
 from checker.cli.output import fail, progress
-from checker.errors import CheckerError
+from checker.errors import CheckerError, UnknownDocument
 from checker.ingest.index import case_timezone, open_index
 from checker.ingest.manifest import render_manifest_json, render_manifest_table
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
@@ -81,12 +81,13 @@ def docs(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
         checker docs my-case
         checker docs my-case --format json
     """
+    render = render_docs_json if format.value == "json" else render_docs_table
     try:
-        found, _ = case_documents(case)
+        with case_index(case) as index:
+            listing = render(index.documents())  # one document at a time
     except CheckerError as err:
         raise fail(err) from None
-    render = render_docs_json if format.value == "json" else render_docs_table
-    sys.stdout.write(render(found))
+    sys.stdout.write(listing)
 
 
 def show(
@@ -102,8 +103,11 @@ def show(
         checker show 3f2a9c my-case
     """
     try:
-        documents, manifest = case_documents(case)
-        found = find_document(documents, doc, case, manifest)
+        with case_index(case) as index:
+            entry = find_document(index.entries(), doc, case, index.manifest())
+            found = next(index.read([entry]), None)
     except CheckerError as err:
         raise fail(err) from None
+    if found is None:  # another process removed it since it was listed
+        raise fail(UnknownDocument(doc, None))
     sys.stdout.write(render_show(found))

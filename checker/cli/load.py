@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -9,9 +11,7 @@ import typer
 from checker.case import Case, load_case
 from checker.cli.output import progress
 from checker.errors import CaseNotFound
-from checker.ingest.document import Document
-from checker.ingest.evidence import FileRecord
-from checker.ingest.index import case_timezone, open_index
+from checker.ingest.index import Index, case_timezone, open_index
 
 
 def loaded_case(case: Path, **options: object) -> Case:
@@ -32,9 +32,11 @@ def evidence_root(case: Path) -> Path:
     return case
 
 
-def case_documents(case: Path) -> tuple[list[Document], list[FileRecord]]:
-    """The case's documents and manifest, from its index brought up to date."""
+@contextmanager
+def case_index(case: Path) -> Iterator[Index]:
+    """The case's index brought up to date, to read documents from one at a time."""
     root = evidence_root(case)
-    with open_index(root, case_timezone(root)) as index, progress("Reading evidence") as tick:
-        index.update(tick)
-        return list(index.documents()), index.manifest()
+    with open_index(root, case_timezone(root)) as index:
+        with progress("Reading evidence") as tick:
+            index.update(tick)
+        yield index

@@ -10,8 +10,9 @@ or an `UnknownDocument` error with the closest path.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -49,8 +50,8 @@ def summary(doc: Document) -> dict[str, Any]:
     }
 
 
-def render_docs_json(docs: list[Document]) -> str:
-    """A JSON list, one object per document."""
+def render_docs_json(docs: Iterable[Document]) -> str:
+    """A JSON list, one object per document (read one at a time)."""
     return json.dumps([summary(d) for d in docs], indent=2, ensure_ascii=False) + "\n"
 
 
@@ -59,8 +60,9 @@ def _cut(text: str | None, width: int = CUT) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_docs_table(docs: list[Document]) -> str:
-    """One line per document; long sender, recipient and subject cut short."""
+def render_docs_table(docs: Iterable[Document]) -> str:
+    """One line per document; long sender, recipient and subject cut short. The
+    documents are read one at a time: only their rows are kept."""
     head = (
         "id",
         "path",
@@ -102,7 +104,7 @@ def render_docs_table(docs: list[Document]) -> str:
 
     lines = [line(head), line(tuple("-" * w for w in widths))]
     lines += [line(r) for r in rows]
-    lines += ["", f"{len(docs)} document{'s' if len(docs) != 1 else ''}"]
+    lines += ["", f"{len(rows)} document{'s' if len(rows) != 1 else ''}"]
     return "\n".join(lines) + "\n"
 
 
@@ -147,9 +149,26 @@ def render_show(doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
+class Listed(Protocol):
+    """What `find_document` needs of a document: a `Document`, or the index's
+    `DocumentEntry` (no text), so that the text is read only once found."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def locations(self) -> Sequence[str]: ...
+
+
+D = TypeVar("D", bound=Listed)
+
+
 def find_document(
-    docs: list[Document], wanted: str, root: Path, manifest: list[FileRecord] | None = None
-) -> Document:
+    docs: Sequence[D], wanted: str, root: Path, manifest: list[FileRecord] | None = None
+) -> D:
     """The document `wanted` names: a path from the case root (or from here), a
     file name found once, or the start of a document id; else `UnknownDocument`
     (saying why, when the path is a file that was skipped or failed)."""
