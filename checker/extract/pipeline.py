@@ -1,10 +1,10 @@
 """Read every message's own text and propose typed facts, each with its sentence.
 
 For each message: its paragraphs (quoted history cut out), spaCy over all of
-them in one stream, then, in paragraphs that hold a pattern's required words
-(triggers.py), near-miss names, entity mentions and those patterns. A match whose sentence shows
-negation, modality, future, a question or reported speech gives no fact
-unless the pattern `allow`s it. Roles are filled as roles.py says; a fact
+them in one stream, then, in the sentences that hold some pattern's required
+words (triggers.py), near-miss names and the Matcher with those patterns
+only. A match whose sentence shows negation, modality, future, a question
+or reported speech gives no fact unless the pattern `allow`s it. Roles are filled as roles.py says; a fact
 needs its required roles. Every fact is `suggested`, from the `extractor`,
 with the pattern id, a confidence and the sentence as its quote.
 """
@@ -112,7 +112,7 @@ class Extractor:
         """Facts from `docs`, document by document, message by message.
 
         spaCy reads all paragraphs in one stream (`nlp.pipe` batches them); a
-        paragraph that holds no pattern's required words is not searched for
+        sentence that holds no pattern's required words is not searched for
         near-miss names or matched."""
         for sdoc, at in self.nlp.pipe(self._paragraphs(docs), as_tuples=True):
             yield from self._paragraph(sdoc, at)
@@ -123,46 +123,16 @@ class Extractor:
 
     def _paragraph(self, sdoc: Doc, at: _Where) -> list[Fact]:
         if at.signature:
-            if not self.signature:
-                return []
-            self.near.add(sdoc, text=at.seg.text)
-            found = mentions(sdoc)
-            whole = sdoc[:]
-            out: list[Fact] = []
-            for pack, pat in self.signature:
-                s = Sentence(whole, whole, found, at.ctx, _text=at.seg.text)
-                out += self._facts(at.doc, at.seg, pack, pat, s)
-            return out
-        # Which patterns each sentence may match, from its words alone; the
-        # Matcher then runs on those sentences only, with those patterns only.
+            return self._signature(sdoc, at)
         lower, first = zip(*sdoc.to_array([LOWER, SENT_START]).tolist(), strict=True)
         cuts = [i for i, f in enumerate(first) if f == 1 and i > 0]
         bounds = list(zip([0, *cuts], [*cuts, len(lower)], strict=True))
-        plan = []
-        for n, (start, end) in enumerate(bounds):
-            words = set(lower[start:end])
-            ids = self._candidates.of(words)
-            if ids:
-                plan.append((n, words, ids))
-        if not plan:
-            return []
-        # entity labels are known once near misses are added (where they can matter)
-        self.near.add(sdoc, [bounds[n] for n, _, _ in plan], at.seg.text)
-        ents = [(e.start, e.end, e.label_) for e in sdoc.ents]
-        hits: list[tuple[int, int, str, int]] = []
-        for n, words, ids in plan:
-            start, end = bounds[n]
-            labels = {label for s, e, label in ents if s < end and e > start}
-            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
-            if not ids:
-                continue
-            for key, mstart, mend in self._matcher(ids)(sdoc[start:end]):
-                hits.append((start + mstart, start + mend, self.nlp.vocab.strings[key], n))
+        hits = self._hits(sdoc, at, lower, bounds)
         if not hits:
             return []
         found = mentions(sdoc)
         strings = self.nlp.vocab.strings
-        out = []
+        out: list[Fact] = []
         taken: dict[str, int] = {}
         # each pattern's matches earliest and shortest first, without overlaps
         for mstart, mend, pid, n in sorted(hits):
@@ -180,6 +150,48 @@ class Extractor:
             if shows - set(pat.allow):
                 continue
             out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows))
+        return out
+
+    def _hits(
+        self, sdoc: Doc, at: _Where, lower: Sequence[int], bounds: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str, int]]:
+        """(start, end, pattern id, sentence number) of every match in `sdoc`.
+
+        Which patterns each sentence may match is decided from its words alone
+        (`lower`, hashes); only those sentences get near-miss names, and the
+        Matcher runs on them with only the patterns their entity labels allow."""
+        plan = []
+        for n, (start, end) in enumerate(bounds):
+            words = set(lower[start:end])
+            ids = self._candidates.of(words)
+            if ids:
+                plan.append((n, words, ids))
+        if not plan:
+            return []
+        self.near.add(sdoc, [bounds[n] for n, _, _ in plan], at.seg.text)
+        ents = [(e.start, e.end, e.label_) for e in sdoc.ents]
+        hits = []
+        for n, words, ids in plan:
+            start, end = bounds[n]
+            labels = {label for s, e, label in ents if s < end and e > start}
+            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
+            if not ids:
+                continue
+            for key, mstart, mend in self._matcher(ids)(sdoc[start:end]):
+                hits.append((start + mstart, start + mend, self.nlp.vocab.strings[key], n))
+        return hits
+
+    def _signature(self, sdoc: Doc, at: _Where) -> list[Fact]:
+        """Facts from a signature block: the signature patterns, on the whole block."""
+        if not self.signature:
+            return []
+        self.near.add(sdoc, text=at.seg.text)
+        found = mentions(sdoc)
+        whole = sdoc[:]
+        out: list[Fact] = []
+        for pack, pat in self.signature:
+            s = Sentence(whole, whole, found, at.ctx, _text=at.seg.text)
+            out += self._facts(at.doc, at.seg, pack, pat, s)
         return out
 
     def _facts(
