@@ -4,9 +4,10 @@ For each message: its paragraphs (quoted history cut out), spaCy over all of
 them in one stream, then, in the sentences that hold some pattern's required
 words (triggers.py), near-miss names and the Matcher with those patterns
 only. A match whose sentence shows negation, modality, future, a question
-or reported speech gives no fact unless the pattern `allow`s it. Roles are filled as roles.py says; a fact
-needs its required roles. Every fact is `suggested`, from the `extractor`,
-with the pattern id, a confidence and the sentence as its quote.
+or reported speech gives no fact unless the pattern `allow`s it. Roles are
+filled as roles.py says; a fact needs its required roles. Every fact is
+`suggested`, from the `extractor`, with the pattern id, a confidence and
+the sentence as its quote.
 """
 
 from __future__ import annotations
