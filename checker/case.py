@@ -177,7 +177,7 @@ def _one_pass(
     entries = sorted(documents.entries, key=lambda e: e.path)  # the order extraction runs in
 
     def reading() -> Iterator[Document]:
-        for doc in documents.read(entries):
+        for doc in documents.survey(entries):
             headers[doc.path] = header_facts(doc, read.entities)
             yield doc
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from checker.ingest.document import Document
+from checker.ingest.document import Document, Message
 from checker.ingest.evidence import FileRecord
 from checker.ingest.index import DocumentEntry, Index, Progress
 
@@ -52,6 +52,8 @@ class CaseDocuments(Mapping[str, Document]):
         self._by_location: dict[str, DocumentEntry] = dict(locations)
         self._kept: OrderedDict[str, Document] = OrderedDict()  # by entry key, oldest first
         self._chars = 0
+        # After `survey`: outlines of the documents with redactions or quoted history.
+        self._outlines: dict[str, Document] | None = None
         self.cache = CACHE if cache is None else cache
         self.cache_chars = CACHE_CHARS if cache_chars is None else cache_chars
 
@@ -99,6 +101,34 @@ class CaseDocuments(Mapping[str, Document]):
     def each(self) -> Iterator[Document]:
         """Every document once, in the order of its first path, one at a time."""
         return self.read(self.entries)
+
+    def survey(self, entries: Sequence[DocumentEntry]) -> Iterator[Document]:
+        """`read(entries)`, keeping an outline of each document that has redactions
+        or quoted history; once every document has gone by, `outline` answers."""
+        outlines: dict[str, Document] = {}
+        seen = 0
+        for doc in self.read(entries):
+            seen += 1
+            if doc.redactions or any(m.quoted for m in doc.messages):
+                outlines[doc.path] = Document(
+                    doc.path,
+                    "",
+                    [Message(m.start, m.end, quoted=m.quoted) for m in doc.messages],
+                    redactions=list(doc.redactions),
+                )
+            yield doc
+        if seen == len(self.entries):
+            self._outlines = outlines
+
+    def outline(self, location: str) -> Document | None:
+        """The document at `location` without its text or headers: its messages'
+        spans and quoted history, and its redactions, enough to tell whether a
+        passage lies in a quote or next to a redaction without reading it. None
+        before a `survey` of every document, or for an unknown location."""
+        entry = self._by_location.get(location)
+        if entry is None or self._outlines is None:
+            return None
+        return self._outlines.get(entry.path) or Document(entry.path, "")
 
     def containing(self, words: Sequence[str]) -> Iterator[Document]:
         """The documents whose text has every one of `words`, verbatim (case and

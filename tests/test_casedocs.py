@@ -27,7 +27,7 @@ from checker.ingest.threads import original_of
 from checker.report import FORMATS
 from checker.report import docs as docs_report
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
-from tests.test_ingest_structure import CLAIM, ORIGINAL, REPLY, contract_fact
+from tests.test_ingest_structure import CLAIM, NEAR_REDACTION, ORIGINAL, REPLY, contract_fact
 
 UTC = ZoneInfo("UTC")
 
@@ -136,8 +136,9 @@ def test_case_load_case_decodes_each_document_once_and_keeps_at_most_the_cache(
     for render in FORMATS.values():
         render(result, loaded)
 
-    # `check` and every report decode only the cited reply and the documents
-    # holding the quoted passage's words (its original, and the reply again).
+    # `check` and every report decode only the cited reply (its passage is in a
+    # quote) and the documents holding the quoted passage's words (its original,
+    # and the reply again).
     assert set(decoded.paths) <= {"evidence/m2-copy.eml", "evidence/m1.eml"}
     assert decoded.live() <= 2
     (claim,) = result.claims
@@ -176,3 +177,36 @@ def test_cli_docs_lists_every_document_holding_one_at_a_time(
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("12 documents")
     assert len(decoded.paths) == 12 and max(alive) == 1
+
+
+def test_verdicts_cited_documents_without_redactions_or_quotes_are_not_read(
+    make_case: CaseBuilder, decoded: Decoded
+) -> None:
+    root = make_case(
+        claims=yaml.safe_dump(CLAIM), facts=contract_fact("evidence/m1.eml"), emails=EMAILS
+    )
+    loaded = load_case(root)
+    decoded.paths.clear()
+
+    (claim,) = Checker(loaded).run().claims
+
+    # m1 has neither redactions nor quotes: its outline from the pass says so
+    assert claim.verdict == "supported" and len(claim.citations) == 1
+    assert claim.citations[0].original is None and claim.citations[0].redacted_nearby is None
+    assert decoded.paths == []
+
+
+def test_verdicts_a_redaction_next_to_a_citation_is_found_without_reading_the_document(
+    make_case: CaseBuilder, decoded: Decoded
+) -> None:
+    emails = {**EMAILS, "m1.eml": NEAR_REDACTION}
+    root = make_case(
+        claims=yaml.safe_dump(CLAIM), facts=contract_fact("evidence/m1.eml"), emails=emails
+    )
+    loaded = load_case(root)
+    decoded.paths.clear()
+
+    (claim,) = Checker(loaded).run().claims
+
+    assert claim.citations[0].redacted_nearby == ["(b)(6)"]
+    assert decoded.paths == []  # the outline the one pass kept was enough

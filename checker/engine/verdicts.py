@@ -63,14 +63,22 @@ def structure_notes(cites: list[Citation], docs: Mapping[str, Document]) -> str:
     to the claim's reason, or "" when no citation is next to a redaction."""
     markers: list[str] = []
     for c in cites:
-        doc = docs.get(c.doc)
-        if doc is None or c.fact == "closed_world":
+        if c.fact == "closed_world":
+            continue
+        # The index's outline of a document says as much as the document does about
+        # redactions and quotes; the text is read only for a passage in a quote.
+        outline = docs.outline(c.doc) if isinstance(docs, CaseDocuments) else None
+        doc = outline or docs.get(c.doc)
+        if doc is None:
             continue
         near = markers_near(doc, c.start, c.end)
         if near:
             c.redacted_nearby = near
             markers += [m for m in near if m not in markers]
-        found, start, end = _attribute(docs, doc, c.start, c.end)
+        full = docs.get(c.doc) if in_quoted(doc, c.start, c.end) else None
+        if full is None:
+            continue
+        found, start, end = _attribute(docs, full, c.start, c.end)
         if found != doc.path or (start, end) != (c.start, c.end):
             c.original = {"doc": found, "start": start, "end": end}
     if not markers:
