@@ -5,6 +5,7 @@ warning, not a crash. Issue #6."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
@@ -230,3 +231,18 @@ def test_parallel_runner_keeps_input_order_and_handles_empty_input() -> None:
 
 def _square(context: int, item: int) -> int:
     return item * item + context
+
+
+def test_parallel_workers_are_replaced_after_their_tasks_and_results_keep_their_order() -> None:
+    runner: Runner[int] = Runner(workers=2, chunk=1, tasks_per_worker=2)
+    got = list(runner.map(_pid_and_item, list(range(12)), 0))
+    assert [item for _, item in got] == list(range(12))
+    assert len({pid for pid, _ in got}) > 2  # fresh workers took over
+
+
+def test_parallel_replaced_workers_give_the_same_index(corpus: Path, tmp_path: Path) -> None:
+    _same_index_with(Runner(workers=2, chunk=SMALL, tasks_per_worker=1), corpus, tmp_path)
+
+
+def _pid_and_item(context: int, item: int) -> tuple[int, int]:
+    return os.getpid(), item + context
