@@ -23,10 +23,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from checker.extract.context import MessageContext, Sentence
 from checker.extract.language import phenomena
 from checker.extract.mentions import NearMisses, build_nlp, mentions
 from checker.extract.packs import Pack, PackPattern, load_packs
-from checker.extract.roles import MessageContext, Sentence, fill
+from checker.extract.roles import fill
 from checker.extract.segments import Segment, segments
 from checker.extract.signatures import signature_index
 from checker.extract.triggers import Candidates, Requirement, possible, requirement
