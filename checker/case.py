@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from checker.casedocs import CaseDocuments, open_documents
-from checker.caseextract import ExtractSummary, extract_case
+from checker.caseextract import ExtractSummary, extract_case, place
 from checker.casemeta import CaseMeta, Publisher
 from checker.caseread import ReadCase, read_case
 from checker.engine.closure import ClosedScope
@@ -90,6 +90,7 @@ def load_case(
     model: str | None = None,
     confirmed_only: bool = False,
     force_extraction: bool = False,
+    keep_unused: bool = True,
 ) -> Case:
     """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem.
 
@@ -99,6 +100,10 @@ def load_case(
     suggested facts below the threshold, or all of them when `confirmed_only`,
     are kept out of `Case.facts` (they stay in `Case.extracted` for review), as are
     extracted facts whose passage an analyst fact of the same type already codes.
+    With `keep_unused` False (for `check` and `explain`), extracted facts that
+    verdicts can never use (below the threshold, or suggested with
+    `confirmed_only`, and named by no review decision) are dropped as they are
+    read instead of kept in `Case.extracted`: the verdicts are the same.
     `Case.documents` reads documents from the index as they are looked up.
     """
     opened: list[CaseDocuments] = []
@@ -111,7 +116,7 @@ def load_case(
     try:
         read = read_case(root, sources)
         (documents,) = opened
-        return _load(read, documents, model, confirmed_only, force_extraction)
+        return _load(read, documents, model, confirmed_only, force_extraction, keep_unused)
     except BaseException:
         for docs in opened:
             docs.close()
@@ -124,9 +129,11 @@ def _load(
     model: str | None,
     confirmed_only: bool,
     force_extraction: bool,
+    keep_unused: bool,
 ) -> Case:
     """Header and extracted facts in one pass over the documents, then review."""
-    headers, run = _one_pass(read, documents, model, force_extraction)
+    unused = None if keep_unused else confirmed_only
+    headers, run, ids = _one_pass(read, documents, model, force_extraction, unused)
     facts = read.facts
     # A duplicate file's paths all map to one Document: its header facts once,
     # in the order of the documents' first paths.
@@ -135,7 +142,7 @@ def _load(
 
     # -- review decisions ------------------------------------------------------
     known = {f.id for f in facts}
-    extracted, warnings = apply_review(run.facts, read.decisions, read.res, known)
+    extracted, warnings = apply_review(run.facts, read.decisions, read.res, known, ids)
     if not (run.enabled and run.available):
         warnings = []  # nothing was extracted, so no decision can apply
     if read.res.problems:
@@ -167,14 +174,24 @@ def _load(
 
 
 def _one_pass(
-    read: ReadCase, documents: CaseDocuments, model: str | None, force: bool
-) -> tuple[dict[str, list[Fact]], ExtractionRun]:
+    read: ReadCase,
+    documents: CaseDocuments,
+    model: str | None,
+    force: bool,
+    drop_unused: bool | None = None,
+) -> tuple[dict[str, list[Fact]], ExtractionRun, list[str] | None]:
     """Each document read once: its header facts (by document path) and its
     extracted facts (in `run.facts`, by document, offset and id), from the
-    index's cache or the extractor. Nothing else is kept."""
+    index's cache or the extractor. Nothing else is kept. `drop_unused` (the
+    value of confirmed_only; None: keep every fact) drops the extracted facts
+    verdicts cannot use as they come; the ids of all of them, for review's "did
+    you mean", are then returned too (when a decision may need them)."""
     headers: dict[str, list[Fact]] = {}
     found: list[tuple[str, list[Fact]]] = []
     entries = sorted(documents.entries, key=lambda e: e.path)  # the order extraction runs in
+    wanted = {e.decision.fact for e in read.decisions}
+    threshold = read.meta.extraction.threshold
+    places: list[tuple[str, int, str]] = []
 
     def reading() -> Iterator[Document]:
         for doc in documents.survey(entries):
@@ -182,6 +199,10 @@ def _one_pass(
             yield doc
 
     def keep(doc: Document, facts: list[Fact]) -> None:
+        if drop_unused is not None:
+            if wanted:
+                places.extend(place(f) for f in facts)
+            facts = [f for f in facts if f.id in wanted or usable(f, threshold, drop_unused)]
         found.append((f"{doc.id}:{doc.path}", facts))
 
     docs = reading()
@@ -203,7 +224,6 @@ def _one_pass(
         pass
     documents.checkpoint()
     facts = [f for _, mine in sorted(found, key=lambda kf: kf[0]) for f in mine]
-    run.facts = sorted(
-        facts, key=lambda f: (f.source.doc, f.source.start, f.id) if f.source else ("", 0, f.id)
-    )
-    return headers, run
+    run.facts = sorted(facts, key=place)
+    ids = list(dict.fromkeys(fid for *_, fid in sorted(places))) if places else None
+    return headers, run, ids

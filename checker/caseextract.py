@@ -48,7 +48,7 @@ class ExtractSummary:
             self.rejected += 1
 
 
-def _place(fact: Fact) -> tuple[str, int, str]:
+def place(fact: Fact) -> tuple[str, int, str]:
     """Where `Case.extracted` puts a fact: by document, offset and id."""
     return (fact.source.doc, fact.source.start, fact.id) if fact.source else ("", 0, fact.id)
 
@@ -93,7 +93,7 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
             covered = superseded(found, mine + headers)
             for f in found:
                 if wanted:
-                    places.append(_place(f))
+                    places.append(place(f))
                 if f.id in wanted:
                     held.append((f, f.id in covered))
                 else:
@@ -112,7 +112,7 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
             force=True,
         )
     run = summary.run
-    held.sort(key=lambda fc: _place(fc[0]))
+    held.sort(key=lambda fc: place(fc[0]))
     ids = list(dict.fromkeys(fid for *_, fid in sorted(places)))
     reviewed, warnings = apply_review([f for f, _ in held], read.decisions, read.res, known, ids)
     covered = {f.id for f, c in held if c}

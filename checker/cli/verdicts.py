@@ -40,7 +40,9 @@ def check(
         checker check my-case --confirmed-only --format exhibits
     """
     try:
-        loaded = loaded_case(case, model=model, confirmed_only=confirmed_only)
+        loaded = loaded_case(
+            case, model=model, confirmed_only=confirmed_only, keep_unused=False
+        )
         result = Checker(loaded).run()
     except CheckerError as err:
         raise fail(err) from None
@@ -60,7 +62,10 @@ def explain(
         checker explain no-data-shared my-case --confirmed-only
     """
     try:
-        checker = Checker(loaded_case(case, model=model, confirmed_only=confirmed_only))
+        loaded = loaded_case(
+            case, model=model, confirmed_only=confirmed_only, keep_unused=False
+        )
+        checker = Checker(loaded)
         ids = [c.id for c, _ in checker.case.claims]
         if claim_id not in ids:
             best = process.extractOne(claim_id, ids, score_cutoff=50)
