@@ -3,6 +3,8 @@
     .venv/bin/python bench/parallel.py                        # 10,000 messages, 1 and 2 workers
     .venv/bin/python bench/parallel.py --messages 2000 --workers 1 2 --small 2500
     .venv/bin/python bench/parallel.py --messages 100000 --workers 2 --keep /tmp/corpora
+    .venv/bin/python bench/parallel.py --messages 100000 --workers 2 --keep /tmp/corpora \
+        --check --reuse-index                                 # and `checker check`, same index
 
 Each run is the CLI in a fresh process on a fresh index (`CASE/.checker/`
 deleted first): `ingest --workers N`, then `extract --workers N`. Wall time is
@@ -12,7 +14,10 @@ the peak of the tree's sum (main process plus workers). The script also
 checks that every worker count wrote the same index, byte for byte. With
 `--keep DIR` the corpus is written to `DIR/caseN` once and reused by later
 runs (writing 100,000 messages takes minutes), so that two versions of the
-code can be measured on the same files.
+code can be measured on the same files. `--check` also measures `checker
+check CASE` after extract (every fact then comes from the index's cache);
+`--reuse-index` keeps the index a previous run left, so that ingest and
+extract only catch up and `check` can be measured without rebuilding it.
 """
 
 from __future__ import annotations
@@ -73,23 +78,28 @@ def dump(root: Path) -> str:
         con.close()
 
 
-def measure(root: Path, workers: list[int]) -> None:
+def measure(root: Path, workers: list[int], check: bool = False, reuse: bool = False) -> None:
     print(
         "| workers | ingest wall s | extract wall s | total wall s | peak RSS MB, main "
         "(ingest / extract) | peak RSS MB, all processes (ingest / extract) |"
+        + (" check wall s | check peak RSS MB, main / all |" if check else "")
     )
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if check else ""))
     dumps = []
     for n in workers:
-        shutil.rmtree(root / ".checker", ignore_errors=True)
+        if not reuse:
+            shutil.rmtree(root / ".checker", ignore_errors=True)
         i = run([str(CHECKER), "ingest", str(root), "--workers", str(n)])
         e = run([str(CHECKER), "extract", str(root), "--workers", str(n)])
         dumps.append(dump(root))
-        print(
+        row = (
             f"| {n} | {i[0]:.1f} | {e[0]:.1f} | {i[0] + e[0]:.1f} | {i[1]:.0f} / {e[1]:.0f} "
-            f"| {i[2]:.0f} / {e[2]:.0f} |",
-            flush=True,
+            f"| {i[2]:.0f} / {e[2]:.0f} |"
         )
+        if check:
+            c = run([str(CHECKER), "check", str(root)])
+            row += f" {c[0]:.1f} | {c[1]:.0f} / {c[2]:.0f} |"
+        print(row, flush=True)
     same = all(d == dumps[0] for d in dumps)
     print(f"\nSame index with every worker count: {'yes' if same else 'NO'}")
 
@@ -107,6 +117,12 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="write each corpus to DIR/caseN once, and reuse it later"
     )
+    parser.add_argument("--check", action="store_true", help="also measure `checker check`")
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="keep CASE/.checker from an earlier run (ingest and extract only catch up)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for size in [s for s in (args.small, args.messages) if s]:
@@ -118,7 +134,7 @@ def main() -> None:
                 done.write_text(f"{corpus.messages} {corpus.files}\n")
             messages, files = done.read_text().split()
             print(f"\n{messages} messages in {files} files\n")
-            measure(root, args.workers)
+            measure(root, args.workers, args.check, args.reuse_index)
 
 
 if __name__ == "__main__":
