@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from checker.casedocs import CaseDocuments
 from checker.casemeta import CaseMeta
 from checker.caseread import read_case
 from checker.errors import CaseInvalid, Problem
@@ -20,7 +21,7 @@ from checker.extraction import stream_extraction
 from checker.extractsettings import ExtractionRun, superseded, usable
 from checker.ingest.document import Document
 from checker.ingest.headers import header_facts
-from checker.ingest.index import PROGRESS, Index, open_index
+from checker.ingest.index import PROGRESS, open_index
 from checker.model.facts import Fact
 from checker.review import apply_review
 
@@ -59,23 +60,24 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
     holding the documents or the facts.
 
     Analysts' quotes are checked against the documents they cite, each read from
-    the index when cited. Then every document is read once, in path order: its
-    facts are taken from the index or extracted (a few documents at a time go to
-    the workers), then counted with its header facts and the analysts' facts on
-    it, and let go. Only facts that a review decision names are kept, to apply
-    the decisions at the end. Memory grows with the number of files (their paths
-    and keys), not with their text."""
+    the index when cited (a few kept: `CaseDocuments`). Then every document is
+    read once, in path order: its facts are taken from the index or extracted (a
+    few documents at a time go to the workers), then counted with its header
+    facts and the analysts' facts on it, and let go. Only facts that a review
+    decision names are kept, to apply the decisions at the end. Memory grows with
+    the number of files (their paths and keys), not with their text."""
     with ExitStack() as stack:
-        opened: list[Index] = []
+        opened: list[CaseDocuments] = []
 
         def sources(root: Path, tz: ZoneInfo) -> tuple[Mapping[str, Document], list[Path]]:
             index = stack.enter_context(open_index(root, tz))
-            opened.append(index)
             index.update(PROGRESS.get())  # the case index, refreshed first
-            return index.cited(), index.facts_files()
+            opened.append(CaseDocuments(index))  # analysts' documents: a few kept
+            return opened[0], index.facts_files()
 
         read = read_case(root, sources)
-        (index,) = opened
+        (documents,) = opened
+        index = documents.index
         summary = ExtractSummary(read.meta, ExtractionRun(True, True, None, 0.0))
         wanted = {e.decision.fact for e in read.decisions}
         coded: dict[str, list[Fact]] = {}  # analysts' facts by the document they quote
@@ -99,7 +101,7 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
                 else:
                     summary.count(f, f.id in covered)
 
-        entries = sorted(index.entries(), key=lambda e: e.path)  # as run_extraction sorts
+        entries = sorted(documents.entries, key=lambda e: e.path)  # as run_extraction sorts
         summary.run = stream_extraction(
             index,
             [(e.id, e.path) for e in entries],
