@@ -121,6 +121,11 @@ def _pipeline(job: ExtractJob) -> Pipe:
     return pipe
 
 
+def _cached_only(*_: Any, **__: Any) -> list[Fact]:
+    """The extractor of a run with nothing to extract: never called."""
+    raise AssertionError("every document's facts are in the cache")
+
+
 def _text_size(doc: Document) -> int:
     return len(doc.text)
 
@@ -222,15 +227,21 @@ def stream_extraction(
     what to keep. Nothing is read when extraction is disabled or not installed."""
     model = model or settings.model
     run = ExtractionRun(settings.enabled or force, True, model, settings.threshold)
-    extract = extractor()
-    if not run.enabled or extract is None:
-        run.available = extract is not None
+    if not run.enabled:
+        run.available = extractor() is not None
         return run
     packs = [index.root / p for p in settings.packs]
     version = extraction_version(index.root, model, packs)
     keys = [f"{doc_id}:{path}" for doc_id, path in ids]
-    run.documents = len(keys)
     cached = index.extracted_keys(version)
+    # The extractor (spaCy) is imported only when a document is left to extract:
+    # a run whose facts all come from the cache does without it. The version
+    # digests checker/extract's files, so a cache exists only where they do.
+    extract = extractor() if not set(keys) <= cached else _cached_only
+    if extract is None:
+        run.available = False
+        return run
+    run.documents = len(keys)
     # A document whose bytes another one has too (another reader) is read once,
     # the last of them in path order: the same passages would give facts with
     # the same ids. The others get no facts.

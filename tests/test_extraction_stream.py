@@ -119,3 +119,21 @@ def test_extraction_stream_interrupted_run_leaves_the_cache_as_it_was(
         extract_case(root)
 
     assert len(before) == 40 and _extracted(root) == before
+
+
+def test_extraction_every_fact_from_the_cache_needs_no_extractor(
+    make_case: CaseBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(monkeypatch)
+    root = make_case()
+    first = load_case(root)
+
+    def not_needed() -> None:
+        raise AssertionError("the extractor (spaCy) was imported for a fully cached run")
+
+    monkeypatch.setattr(extraction, "extractor", not_needed)
+    again = load_case(root)
+
+    assert [f.id for f in again.extracted] == [f.id for f in first.extracted] != []
+    assert again.extraction is not None and again.extraction.available
+    assert (again.extraction.cached, again.extraction.read) == (1, 0)
