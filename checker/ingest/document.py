@@ -8,6 +8,7 @@ one space), and the citation then gives the exact passage of the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -95,6 +96,10 @@ class Document:
     locations: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _folded: tuple[str, list[int]] | None = field(default=None, repr=False)
+    # message starts for a binary search, and the message list they were made from
+    _starts: tuple[object, list[int] | None] = field(
+        default=(None, None), repr=False, compare=False
+    )
 
     def _fold(self) -> tuple[str, list[int]]:
         """Folded text and, for each folded character, its offset in `text`."""
@@ -152,7 +157,18 @@ class Document:
         return [r for r in self.redactions if r.end >= start - margin and r.start <= end + margin]
 
     def message_at(self, offset: int) -> Message | None:
-        for msg in self.messages:
+        """The first message whose span holds `offset`. An mbox holds thousands of
+        messages, in order and apart: those are found by binary search."""
+        msgs = self.messages
+        key = (id(msgs), len(msgs))
+        if self._starts[0] != key:
+            apart = all(a.end <= b.start for a, b in zip(msgs, msgs[1:], strict=False))
+            self._starts = (key, [m.start for m in msgs] if apart else None)
+        starts = self._starts[1]
+        if starts is not None:
+            n = bisect_right(starts, offset) - 1
+            return msgs[n] if n >= 0 and offset < msgs[n].end else None
+        for msg in msgs:
             if msg.start <= offset < msg.end:
                 return msg
         return None
