@@ -13,7 +13,7 @@ from typing import Any
 from checker.model.timespan import DateSpan, Interval
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A located quote: `text[start:end] == quote` in the document at `doc`."""
 
@@ -29,7 +29,7 @@ class Passage:
     bates: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Fact:
     """One fact. `roles` hold resolved values (entity ids, tuples, DateSpans...)."""
 

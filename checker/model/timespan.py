@@ -15,7 +15,7 @@ from datetime import date
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpan:
     """A date as written, with the first and last day it covers."""
 
@@ -55,7 +55,7 @@ def day_span(d: date) -> DateSpan:
     return DateSpan(d.isoformat(), d, d)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """The days a fact occupies; `None` at an end means open (unknown or ongoing)."""
 
