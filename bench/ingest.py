@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from pathlib import Path
@@ -84,25 +85,28 @@ def decode(msg: EmailMessage) -> None:
             pass
 
 
-def run_stdlib(root: Path) -> int:
-    """Every file under evidence/: an .mbox split by `mailbox.mbox`, any other file taken
-    as one message; each message parsed by `email.message_from_bytes(data,
-    policy=email.policy.default)` and decoded as in `decode`. Nothing is kept."""
-    count = 0
+def raw_messages(root: Path) -> Iterator[bytes]:
+    """Every file under evidence/ as message bytes: an .mbox split by `mailbox.mbox`,
+    any other file taken as one message."""
     for path in evidence_files(root):
         if path.suffix == ".mbox":
             box = mailbox.mbox(str(path), create=False)
             try:
                 for key in box.iterkeys():
-                    decode(email.message_from_bytes(box.get_bytes(key),  # type: ignore[arg-type]
-                                                    policy=email.policy.default))
-                    count += 1
+                    yield box.get_bytes(key)
             finally:
                 box.close()
         else:
-            decode(email.message_from_bytes(path.read_bytes(),  # type: ignore[arg-type]
-                                            policy=email.policy.default))
-            count += 1
+            yield path.read_bytes()
+
+
+def run_stdlib(root: Path) -> int:
+    """Every message of `raw_messages`, parsed by `email.message_from_bytes(data,
+    policy=email.policy.default)` and decoded as in `decode`. Nothing is kept."""
+    count = 0
+    for data in raw_messages(root):
+        decode(email.message_from_bytes(data, policy=email.policy.default))  # type: ignore[arg-type]
+        count += 1
     return count
 
 
@@ -135,18 +139,9 @@ def run_compat32(root: Path) -> int:
     (`email.message_from_bytes(data)`) and decoded by `decode_compat32`: the parser
     checker itself uses, without checker's own work."""
     count = 0
-    for path in evidence_files(root):
-        if path.suffix == ".mbox":
-            box = mailbox.mbox(str(path), create=False)
-            try:
-                for key in box.iterkeys():
-                    decode_compat32(email.message_from_bytes(box.get_bytes(key)))
-                    count += 1
-            finally:
-                box.close()
-        else:
-            decode_compat32(email.message_from_bytes(path.read_bytes()))
-            count += 1
+    for data in raw_messages(root):
+        decode_compat32(email.message_from_bytes(data))
+        count += 1
     return count
 
 
