@@ -101,7 +101,7 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
                 else:
                     summary.count(f, f.id in covered)
 
-        entries = sorted(documents.entries, key=lambda e: e.path)  # as run_extraction sorts
+        entries = sorted(documents.entries, key=lambda e: e.path)  # by path, as extraction runs
         summary.run = stream_extraction(
             index,
             [(e.id, e.path) for e in entries],

@@ -13,8 +13,7 @@ there); what extraction is asked to do and which facts verdicts may use is
   extractor fails on is a warning in the run and is tried again next time.
 - `stream_extraction` makes one pass over the documents, reading each as the
   work reaches it and handing its facts to a callback, so a few documents are
-  in memory at a time (`checker.case` and `checker.caseextract` use it);
-  `run_extraction` collects the facts of documents the caller already holds.
+  in memory at a time (`checker.case` and `checker.caseextract` use it).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from checker.errors import CheckerError
 from checker.extractcache import dump_facts, extraction_version, load_facts
@@ -37,7 +35,7 @@ from checker.extractsettings import (
     usable,
 )
 from checker.ingest.document import Document
-from checker.ingest.index import Index, open_index
+from checker.ingest.index import Index
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
@@ -52,7 +50,6 @@ __all__ = [  # the settings and the cache are re-exported: callers import them f
     "extraction_version",
     "extractor",
     "load_facts",
-    "run_extraction",
     "stream_extraction",
     "superseded",
     "usable",
@@ -168,41 +165,6 @@ def _extract_batch(job: ExtractJob, docs: list[Document]) -> list[tuple[str, str
 
 # -- running -------------------------------------------------------------------
 Each = Callable[[Document, list[Fact]], None]
-
-
-def run_extraction(
-    root: Path,
-    tz: ZoneInfo,
-    documents: dict[str, Document],
-    entities: EntityIndex,
-    types: dict[str, FactType],
-    settings: ExtractionSettings,
-    model: str | None = None,
-    force: bool = False,
-    runner: Runner[ExtractJob] | None = None,
-) -> ExtractionRun:
-    """Suggested facts for the case's documents, from the index where it holds
-    them for this extraction version, else from the extractor (and stored).
-    `force` runs even when case.yaml says `enabled: false`. `runner` says where
-    documents are extracted (default: the one in `RUNNER`, else this process);
-    a document the extractor fails on is a warning in the run, not an error.
-    `stream_extraction` does the same without holding documents or facts."""
-    docs = sorted({id(d): d for d in documents.values()}.values(), key=lambda d: d.path)
-    found: list[tuple[str, list[Fact]]] = []
-
-    def keep(doc: Document, facts: list[Fact]) -> None:
-        found.append((f"{doc.id}:{doc.path}", facts))
-
-    with open_index(root, tz) as index:
-        ids = [(d.id, d.path) for d in docs]
-        run = stream_extraction(
-            index, ids, docs, entities, types, settings, keep, model, force, runner
-        )
-    facts = [f for _, mine in sorted(found, key=lambda kf: kf[0]) for f in mine]
-    run.facts = sorted(
-        facts, key=lambda f: (f.source.doc, f.source.start, f.id) if f.source else ("", 0, f.id)
-    )
-    return run
 
 
 def stream_extraction(

@@ -202,34 +202,6 @@ def test_index_duplicate_files_are_one_document_with_two_locations(
     assert [r.status for r in loaded.manifest] == ["read", "read"]
 
 
-def test_index_cited_reads_only_the_documents_looked_up(
-    make_case: CaseBuilder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = make_case(emails={"a.eml": email(1), "b.eml": email(2)},
-                     files={"evidence/c/copy.eml": email(1)})
-    read: list[str] = []
-    decode = index.document_from_row
-
-    def counting(row: tuple[object, ...], locations: list[str]) -> Document:
-        read.append(locations[0])
-        return decode(row, locations)
-
-    monkeypatch.setattr(index, "document_from_row", counting)
-    with open_index(root, UTC) as idx:
-        idx.update()
-        cited = idx.cited()
-
-        assert list(cited) == ["evidence/a.eml", "evidence/b.eml", "evidence/c/copy.eml"]
-        assert len(cited) == 3 and "evidence/b.eml" in cited and "evidence/x.eml" not in cited
-        assert read == []  # listing locations reads no document
-        copy = cited["evidence/c/copy.eml"]
-        assert cited["evidence/a.eml"] is copy  # a duplicate's paths: one document, read once
-        assert copy.locations == ["evidence/a.eml", "evidence/c/copy.eml"]
-        assert read == ["evidence/a.eml"]
-        with pytest.raises(KeyError):
-            cited["evidence/x.eml"]
-
-
 def test_index_duplicate_document_gives_header_facts_once(make_case: CaseBuilder) -> None:
     root = make_case(emails={"m1.eml": DEFAULT_EMAIL, "m2.eml": DEFAULT_EMAIL})
 

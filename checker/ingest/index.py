@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -313,11 +313,6 @@ class Index:
         """Each document once, in the order of its first path."""
         return self.read(self.entries())
 
-    def cited(self) -> Cited:
-        """Documents by location, each read when asked for: for checking analysts'
-        quotes without holding every document's text."""
-        return Cited(self)
-
     def document_at(self, location: str) -> Document | None:
         """The document found at `location` (a path from the case root), or None."""
         row = self.con.execute(
@@ -419,38 +414,6 @@ class Index:
 
 
 _NEW_EXTRACTED = "CREATE TEMP TABLE IF NOT EXISTS new_extracted (doc TEXT PRIMARY KEY, facts TEXT)"
-
-
-class Cited(Mapping[str, Document]):
-    """The index's documents by location, each read when looked up and kept: for
-    the few documents that analysts' facts cite. `sorted(cited)` lists every
-    location without reading any text."""
-
-    def __init__(self, index: Index):
-        self.index = index
-        rows = index.con.execute("SELECT path FROM files WHERE doc_key IS NOT NULL")
-        self._locations = {p for (p,) in rows}
-        self._read: dict[str, Document] = {}
-
-    def __getitem__(self, location: str) -> Document:
-        if location not in self._locations:
-            raise KeyError(location)
-        if location not in self._read:
-            doc = self.index.document_at(location)
-            if doc is None:
-                raise KeyError(location)
-            for loc in doc.locations:  # a duplicate's paths share one object
-                self._read[loc] = doc
-        return self._read[location]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._locations, key=_sort_key))
-
-    def __len__(self) -> int:
-        return len(self._locations)
-
-    def __contains__(self, location: object) -> bool:
-        return location in self._locations
 
 
 @contextmanager
