@@ -70,13 +70,9 @@ class _Clause:
                 break
 
 
-def clause(sent: Span, trigger: Span) -> Span:
-    """The part of `sent` between the ';' or ':' around the trigger."""
-    c = _Clause(sent, trigger)
-    return sent.doc[sent.start + c.cs : sent.start + c.ce]
-
-
 def _negated(c: _Clause) -> bool:
+    """'we have not shared', 'never met', 'without signing', 'declined to sign',
+    'uses no district data'."""
     w = c.words
     before = w[max(c.cs, c.ts - 6) : c.te]
     after = w[c.te : min(c.ce, c.te + 3)]
@@ -88,6 +84,8 @@ def _negated(c: _Clause) -> bool:
 
 
 def _modal(c: _Clause, sent: Span) -> bool:
+    """Proposals, conditions and requests: 'we could sign', 'if you want an account',
+    'I requested a meeting', 'an NDA signed with X would be binding'."""
     w = c.words
     for i in range(c.cs, c.ts):
         # "May" with a capital is the month, not the modal
@@ -99,6 +97,9 @@ def _modal(c: _Clause, sent: Span) -> bool:
 
 
 def _future(c: _Clause) -> bool:
+    """'we will sign', 'going to share'; and, anywhere in the clause, what is still
+    to come: 'the meeting is scheduled for', 'our upcoming call', 'see you at the
+    meeting', 'the call with X will be on Friday'."""
     words = c.words[c.cs : c.ts]
     if any(x in _FUTURE for x in words):
         return True
@@ -120,38 +121,14 @@ def _future(c: _Clause) -> bool:
 
 
 def _reported(c: _Clause) -> bool:
+    """Someone else's account, not the writer's: 'he said that they signed',
+    'reportedly'."""
     return any(x in _REPORTED for x in c.words[: c.ts])
 
 
-def negated(sent: Span, trigger: Span) -> bool:
-    """'we have not shared', 'never met', 'without signing', 'uses no district data'."""
-    return _negated(_Clause(sent, trigger))
-
-
-def modal(sent: Span, trigger: Span) -> bool:
-    """Proposals and conditions: 'we could sign', 'if you want an account', 'plan to'."""
-    return _modal(_Clause(sent, trigger), sent)
-
-
-def future(sent: Span, trigger: Span) -> bool:
-    """'we will sign', 'shall meet', 'going to share'; and, anywhere in the clause,
-    what is still to come: 'the meeting is scheduled for', 'our upcoming call',
-    'the call with X will be on Friday', 'the payment is due'."""
-    return _future(_Clause(sent, trigger))
-
-
-def question(sent: Span) -> bool:
-    """The sentence asks: it ends with '?' (closing quotes aside)."""
-    return _asks(sent.text)
-
-
 def _asks(text: str) -> bool:
+    """The sentence asks: it ends with '?' (closing quotes aside)."""
     return text.rstrip(" \"'”’)").endswith("?")
-
-
-def reported(sent: Span, trigger: Span) -> bool:
-    """'he said that they signed': someone else's account, not the writer's."""
-    return _reported(_Clause(sent, trigger))
 
 
 def phenomena(
