@@ -88,12 +88,14 @@ class Extractor:
         """A Matcher with the patterns `ids` only (built once per set of ids).
 
         A pattern's matches do not depend on the other patterns of its Matcher,
-        so running only those a paragraph may match gives the same matches."""
+        so running only those a sentence may match gives the same matches. The
+        patterns were validated when the packs were loaded (packs.py), so not
+        again here."""
         matcher = self._matchers.get(ids)
         if matcher is None:
             if len(self._matchers) >= _MATCHERS_MAX:
                 self._matchers.clear()
-            matcher = Matcher(self.nlp.vocab, validate=True)
+            matcher = Matcher(self.nlp.vocab)
             for pid in ids:
                 matcher.add(pid, self.patterns[pid][1].match)  # type: ignore[arg-type]
             self._matchers[ids] = matcher
