@@ -67,10 +67,15 @@ def load_types() -> dict[str, FactType]:
     return {t["type"]: FactType(**t) for t in yaml.safe_load(TYPES_FILE.read_text())}
 
 
+def read_documents(root: Path, tz: str) -> list[Document]:
+    """The case's documents, each once (a file found at several paths is one)."""
+    evidence = read_evidence(root, ZoneInfo(tz))
+    return list({(d.id or d.path): d for d in evidence.documents.values()}.values())
+
+
 def load(root: Path) -> tuple[list[Document], EntityIndex, dict[str, FactType]]:
     """The corpus's documents (deduplicated, as extraction reads them), entities, types."""
-    evidence = read_evidence(root, ZoneInfo("America/New_York"))
-    docs = list({(d.id or d.path): d for d in evidence.documents.values()}.values())
+    docs = read_documents(root, "America/New_York")
     raw = yaml.safe_load((root / "entities.yaml").read_text())
     return docs, EntityIndex([Entity(**e) for e in raw]), load_types()
 
@@ -105,8 +110,7 @@ def header_entities(docs: list[Document]) -> list[dict[str, Any]]:
 def load_mail(folder: Path, tmp: Path) -> tuple[list[Document], EntityIndex, dict[str, FactType]]:
     """Documents of the mail in `folder` (copied into a case at `tmp`), and header entities."""
     shutil.copytree(folder, tmp / "evidence" / folder.name)
-    evidence = read_evidence(tmp, ZoneInfo("UTC"))
-    docs = list({(d.id or d.path): d for d in evidence.documents.values()}.values())
+    docs = read_documents(tmp, "UTC")
     return docs, EntityIndex([Entity(**e) for e in header_entities(docs)]), load_types()
 
 
