@@ -72,6 +72,20 @@ class CaseNotFound(CheckerError):
         )
 
 
+class BuiltinPacksMissing(CheckerError):
+    """checker's own pattern packs are not where it was installed: an install
+    built without its data files would otherwise extract no facts at all."""
+
+    def __init__(self, folder: Path):
+        super().__init__(
+            f"checker's built-in pattern packs are missing: no *.yaml in {folder}. This "
+            "install of checker is incomplete (built without its data files), so extraction "
+            "would find no facts. Reinstall checker (from a clone: pip install --force-reinstall "
+            "--no-cache-dir .), or set `extraction: {enabled: false}` in case.yaml to check "
+            "with the analyst's facts alone."
+        )
+
+
 class UnknownClaim(CheckerError):
     """`explain` was asked for a claim id the case does not have."""
 

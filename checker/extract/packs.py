@@ -16,7 +16,7 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.vocab import Vocab
 
-from checker.errors import CaseInvalid, Problem, did_you_mean
+from checker.errors import BuiltinPacksMissing, CaseInvalid, Problem, did_you_mean
 from checker.model.facttypes import FactType
 from checker.yamlfile import YamlError, line_of, load_yaml
 
@@ -193,7 +193,12 @@ def _pattern_line(raw: Any, n: int | None) -> int:
 
 
 def load_packs(types: dict[str, FactType], packs_dirs: Sequence[Path] = ()) -> list[Pack]:
-    """The built-in packs, then every `*.yaml` in `packs_dirs`, checked."""
+    """The built-in packs, then every `*.yaml` in `packs_dirs`, checked.
+
+    Raises `BuiltinPacksMissing` when the built-in folder has no pack: extracting
+    without them would quietly find nothing."""
+    if not any(BUILTIN_DIR.glob("*.yaml")):
+        raise BuiltinPacksMissing(BUILTIN_DIR)
     problems: list[Problem] = []
     packs: list[Pack] = []
     seen: dict[str, str] = {}
