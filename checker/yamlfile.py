@@ -5,6 +5,12 @@ lists that also know the line each key or item starts on, so that a
 validation error can name `file:line`. Only the safe loader is used (evidence
 and case files are untrusted), and timestamps stay strings so that a date's
 precision (`2019`, `2018-12`, `2018-12-03`) is kept as written.
+
+Case files are untrusted in size and shape too: a file over `MAX_YAML_BYTES`
+is refused unread, and a document is checked before it is built, so that a
+few lines of anchors and aliases (a "billion laughs" bomb) or a value nested
+hundreds of levels deep is a `Problem` at once instead of minutes of work
+(or a `RecursionError`) later.
 """
 
 from __future__ import annotations
@@ -15,6 +21,10 @@ from typing import Any
 import yaml
 
 from checker.errors import Problem
+
+MAX_YAML_BYTES = 16 * 1024 * 1024  # case files are hand-written; this is far beyond one
+MAX_ALIAS_EXPANSION = 10_000  # values that aliases may add to a document, in all
+MAX_YAML_DEPTH = 64  # nesting of lists and mappings; a case file needs fewer than ten
 
 
 class LineDict(dict[str, Any]):
@@ -88,9 +98,101 @@ class YamlError(Exception):
         self.problem = problem
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+_WRITE_OUT = "write the values out instead of using &anchors and *aliases"
+
+
+def check_nodes(root: yaml.Node, shown_as: str) -> None:
+    """Refuse a composed document that would be dangerous to build: nested deeper than
+    `MAX_YAML_DEPTH`, an alias inside its own anchor (a loop), or aliases adding more
+    than `MAX_ALIAS_EXPANSION` values. Linear in the distinct nodes, whatever the
+    aliases would expand to."""
+    done: set[int] = set()
+    path: set[int] = {id(root)}
+    post: list[yaml.Node] = []  # children before their parent
+    stack = [(root, iter(_children(root)))]
+    while stack:
+        node, kids = stack[-1]
+        child = next(kids, None)
+        if child is None:
+            stack.pop()
+            path.discard(id(node))
+            done.add(id(node))
+            post.append(node)
+        elif id(child) in path:
+            raise YamlError(
+                Problem(
+                    shown_as,
+                    _line(child),
+                    f"an alias refers to the value that holds it "
+                    f"(a loop without end); {_WRITE_OUT}",
+                )
+            )
+        elif id(child) not in done:
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise YamlError(
+                    Problem(
+                        shown_as,
+                        _line(child),
+                        f"lists and mappings nested more than "
+                        f"{MAX_YAML_DEPTH} deep; a case file needs a few levels, flatten it",
+                    )
+                )
+            path.add(id(child))
+            stack.append((child, iter(_children(child))))
+    allowed = len(post) + MAX_ALIAS_EXPANSION
+    size: dict[int, int] = {}
+    for node in post:
+        size[id(node)] = n = 1 + sum(size[id(c)] for c in _children(node))
+        if n > allowed:
+            raise YamlError(
+                Problem(
+                    shown_as,
+                    _line(node),
+                    f"anchors and aliases expand this value to more "
+                    f"than {MAX_ALIAS_EXPANSION:,} extra values (each *alias is a full copy "
+                    f"of its &anchor); {_WRITE_OUT}",
+                )
+            )
+
+
+def _load(text: str, shown_as: str) -> Any:
+    """The one document in `text`, checked by `check_nodes` before it is built."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_nodes(node, shown_as)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Load one YAML file safely; raise `YamlError` naming `shown_as:line`."""
     try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise YamlError(
+                Problem(
+                    shown_as,
+                    1,
+                    f"{size / 2**20:.0f} MB is too large for a case file "
+                    f"(at most {MAX_YAML_BYTES // 2**20} MB); split it into several files",
+                )
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise YamlError(
@@ -99,7 +201,7 @@ def load_yaml(path: Path, shown_as: str) -> Any:
     except OSError as err:
         raise YamlError(Problem(shown_as, 1, f"cannot read: {err.strerror}")) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return _load(text, shown_as)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -113,8 +215,12 @@ def load_yaml(path: Path, shown_as: str) -> Any:
 
 def load_value(text: str) -> Any:
     """One YAML value from a command-line string (`[a, b]`, `2020-03`), safely, with
-    dates kept as written, as case files read them."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    dates kept as written, as case files read them. Raises `yaml.YAMLError` for text
+    that is not YAML or that `check_nodes` refuses, as the callers expect."""
+    try:
+        return _load(text, "value")
+    except YamlError as err:
+        raise yaml.YAMLError(err.problem.message) from None
 
 
 def line_of(data: Any, loc: tuple[Any, ...], default: int = 1) -> int:

@@ -77,3 +77,57 @@ def test_yamlfile_python_tags_are_refused(tmp_path: Path) -> None:
     with pytest.raises(YamlError) as err:
         load_yaml(path, "evil.yaml")
     assert (err.value.problem.path, err.value.problem.line) == ("evil.yaml", 1)
+
+
+# "Billion laughs": nine lines, 9**9 copies of "lol" once every alias is expanded.
+LAUGHS = '- &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"- &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        pytest.param(LAUGHS, 5, "anchors and aliases expand", id="alias-bomb"),
+        pytest.param("- ok\n- {k: &c [x, *c]}\n", 2, "a loop", id="alias-loop"),
+        pytest.param("- " + "[" * 300 + "]" * 300 + "\n", 1, "nested more than", id="too-deep"),
+    ],
+)
+def test_yamlfile_refuses_documents_that_explode_when_built(
+    tmp_path: Path, text: str, line: int, says: str
+) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(YamlError) as err:
+        load_yaml(path, "claims/claims.yaml")
+    problem = err.value.problem
+    assert (problem.path, problem.line) == ("claims/claims.yaml", line)
+    assert says in problem.message
+    assert "write the values out" in problem.message or "flatten" in problem.message
+
+
+def test_yamlfile_keeps_modest_anchors_and_merge_keys(tmp_path: Path) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "- &base {speaker: acme, said_on: 2020-02}\n- {<<: *base, id: two}\n- [*base, *base]\n",
+        encoding="utf-8",
+    )
+    got = load_yaml(path, "claims.yaml")
+    assert got[1] == {"speaker": "acme", "said_on": "2020-02", "id": "two"}
+    assert got[2] == [got[0], got[0]]
+
+
+def test_yamlfile_refuses_a_file_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_YAML_BYTES", 100)
+    path = tmp_path / "claims.yaml"
+    path.write_text("- " + "x" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(YamlError, match="too large for a case file.*split it"):
+        load_yaml(path, "claims.yaml")
+
+
+def test_yamlfile_value_from_the_command_line_refuses_a_loop() -> None:
+    with pytest.raises(yaml.YAMLError, match="loop"):
+        yamlfile.load_value("&a [*a]")
