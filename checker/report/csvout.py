@@ -5,12 +5,19 @@ first_citation (`doc [start-end]`), quote. White space in reason and quote is
 folded to single spaces so each row is one line. Rows end in "\\n", not the
 csv module's default "\\r\\n": the bytes are the same on every platform
 (spreadsheets read both).
+
+Cells come from evidence (an email subject, a sender), and a spreadsheet runs
+a cell that starts with `=`, `+`, `-` or `@` as a formula (some also after a
+tab or carriage return). Following OWASP's advice on CSV injection, a text
+cell that starts with any of these six is written with a `'` in front, which
+spreadsheets show as text; numbers (`-3`, `+1.5`) are left as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from checker.case import Case
@@ -29,12 +36,28 @@ COLUMNS = (
 )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def cell(value: object) -> object:
+    """A value as a CSV cell: None is empty, and text a spreadsheet would run as a
+    formula gets a leading `'` (numbers, and text that is just a number, do not)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        if not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A header and rows as CSV text, quoted only where needed, lines ending in "\\n"."""
+    """A header and rows as CSV text, quoted only where needed, lines ending in "\\n";
+    every cell made safe for spreadsheets (`cell`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerow([cell(h) for h in header])
+    writer.writerows([cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
