@@ -183,3 +183,22 @@ class ClusterUnavailable(CheckerError):
             "(e.g. tcp://10.0.0.5:8786, as `dask scheduler` prints it) and that the "
             "scheduler is running, or leave out --dask to run on this machine."
         )
+
+
+class OutputNotWritable(CheckerError):
+    """`--out` names a file that cannot be written: its folder is missing or read-only,
+    or it is a folder. Checked before any work is done."""
+
+    def __init__(self, path: Path, why: str, fix: str):
+        super().__init__(f"cannot write --out {path}: {why}. {fix}")
+
+
+class ReviewNotWritable(CheckerError):
+    """`review` cannot record a decision: the case folder or review.yaml is read-only."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"cannot record the decision in {path}: {why}. Make the case folder and "
+            f"review.yaml writable (or review in a writable copy of the case); "
+            "nothing was changed."
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +9,12 @@ import typer
 
 from checker.cli.load import case_index, evidence_root, loaded_case
 from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
-from checker.cli.output import fail, progress
+from checker.cli.output import fail, progress, say, write
 from checker.errors import CheckerError, UnknownDocument
 from checker.ingest.index import case_timezone, open_index
 from checker.ingest.manifest import render_manifest_json, render_manifest_table
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
+from checker.report.terminal import PAGED
 
 
 def validate(case: CaseArg = Path(".")) -> None:
@@ -28,13 +28,13 @@ def validate(case: CaseArg = Path(".")) -> None:
     except CheckerError as err:
         raise fail(err) from None
     read = sum(1 for r in loaded.manifest if r.status == "read")
-    typer.echo(
+    say(
         f"OK: {len(loaded.claims)} claims, {len(loaded.facts)} facts, "
         f"{len(loaded.entities.by_id)} entities, {read} evidence files read."
     )
     for rec in loaded.manifest:
         if rec.status != "read":
-            typer.echo(f"  {rec.status}: {rec.path} ({rec.reason})")
+            say(f"  {rec.status}: {rec.path} ({rec.reason})")
 
 
 def ingest(
@@ -65,8 +65,8 @@ def ingest(
     except CheckerError as err:
         raise fail(err) from None
     render = render_manifest_json if format.value == "json" else render_manifest_table
-    sys.stdout.write(render(records))
-    typer.echo(
+    write(render(records), json=format.value == "json")
+    say(
         f"Index: {where or 'in memory (the case folder is not writable)'}; "
         f"{stats.read} read, {stats.unchanged} unchanged, {stats.removed} removed.",
         err=True,
@@ -87,7 +87,7 @@ def docs(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
             listing = render(index.documents())  # one document at a time
     except CheckerError as err:
         raise fail(err) from None
-    sys.stdout.write(listing)
+    write(listing, json=format.value == "json")
 
 
 def show(
@@ -110,4 +110,4 @@ def show(
         raise fail(err) from None
     if found is None:  # another process removed it since it was listed
         raise fail(UnknownDocument(doc, None))
-    sys.stdout.write(render_show(found))
+    write(render_show(found), keep=PAGED)

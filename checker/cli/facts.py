@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -23,7 +22,7 @@ from checker.cli.options import (
     WorkersOpt,
     running,
 )
-from checker.cli.output import fail, progress
+from checker.cli.output import fail, progress, say, write
 from checker.errors import CaseInvalid, CheckerError, Problem, UnknownFact, did_you_mean
 from checker.report.facts import listed_facts, render_facts_json, render_facts_table
 from checker.resolve import Resolver
@@ -56,20 +55,20 @@ def extract(
     except CheckerError as err:
         raise fail(err) from None
     for problem in summary.warnings:
-        typer.echo(f"Warning: {problem}", err=True)
+        say(f"Warning: {problem}", err=True)
     run = summary.run
     if not run.available:
-        typer.echo("The extractor (checker.extract) is not installed; no facts were extracted.")
+        say("The extractor (checker.extract) is not installed; no facts were extracted.")
         return
     for warning in run.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     reviewed = summary.facts - summary.suggested
     note = (
         ""
         if summary.meta.extraction.enabled
         else (" case.yaml has extraction: {enabled: false}, so `check` does not use them.")
     )
-    typer.echo(
+    say(
         f"Extraction with {run.model or 'the pattern packs (no model)'}: "
         f"{run.documents} documents ({run.read} read now, {run.cached} from the index).\n"
         f"{summary.facts} facts: {summary.suggested} suggested ({summary.used} at or above "
@@ -120,7 +119,7 @@ def facts(
         loaded, type_, status.value if status else None, origin.value if origin else None
     )
     render = render_facts_json if format.value == "json" else render_facts_table
-    sys.stdout.write(render(found, loaded))
+    write(render(found, loaded), json=format.value == "json")
 
 
 def assignments(pairs: list[str]) -> dict[str, object]:
@@ -168,7 +167,7 @@ def review(
     """
     roles = assignments(set_ or [])
     if accept + reject + bool(roles) != 1:
-        typer.echo("Error: give exactly one of --accept, --reject or --set ROLE=VALUE.", err=True)
+        say("Error: give exactly one of --accept, --reject or --set ROLE=VALUE.", err=True)
         raise typer.Exit(2)
     decision: Literal["accept", "reject", "correct"] = (
         "accept" if accept else "reject" if reject else "correct"
@@ -198,4 +197,4 @@ def review(
     except CheckerError as err:
         raise fail(err) from None
     outcome = {"accept": "confirmed", "reject": "rejected", "correct": "corrected and confirmed"}
-    typer.echo(f"{fact_id}: {outcome[decision]} (recorded in {path}).")
+    say(f"{fact_id}: {outcome[decision]} (recorded in {path}).")

@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import typer
-
 from checker.case import Case, load_case
-from checker.cli.output import progress
+from checker.cli.output import progress, say
 from checker.errors import CaseNotFound
 from checker.ingest.index import Index, case_timezone, open_index
 
@@ -19,7 +17,7 @@ def loaded_case(case: Path, **options: object) -> Case:
     with progress("Reading evidence"):  # load_case refreshes the case index
         loaded = load_case(case, **options)  # type: ignore[arg-type]
     for warning in loaded.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     return loaded
 
 

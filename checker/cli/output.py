@@ -1,7 +1,13 @@
-"""Output: stdout or a file, errors and their exit codes, progress on stderr."""
+"""Output: stdout or a file, errors and their exit codes, progress on stderr.
+
+Every line the commands print goes through here, so that evidence text
+reaches a terminal (or a report file) with its control characters shown,
+never obeyed (`checker.report.terminal`).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,22 +15,69 @@ from pathlib import Path
 
 import typer
 
-from checker.errors import CheckerError
+from checker.errors import CheckerError, OutputNotWritable
 from checker.ingest.index import PROGRESS, Progress
+from checker.report.terminal import LAYOUT, json_printable, printable
 
 
-def write(text: str, out: Path | None) -> None:
-    """`text` to stdout (no --out, or '-') or to the file `out`."""
-    if out is None or str(out) == "-":
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {out}", err=True)
+def to_stdout(out: Path | None) -> bool:
+    """True when `--out` means stdout (absent or '-')."""
+    return out is None or str(out) == "-"
+
+
+def check_writable(out: Path | None) -> None:
+    """Raise `OutputNotWritable` unless `out` is stdout or a file that can be written
+    (its folder exists and is writable; it is not a folder). Called before the work."""
+    if out is None or to_stdout(out):
+        return
+    parent, nothing = out.parent, "nothing was checked."
+    if out.is_dir():
+        raise OutputNotWritable(out, "it is a folder", f"Name a file in it instead; {nothing}")
+    if not parent.exists():
+        raise OutputNotWritable(
+            out,
+            f"the folder {parent} does not exist",
+            f"Create it (mkdir -p {parent}) or give another --out; {nothing}",
+        )
+    if not parent.is_dir():
+        raise OutputNotWritable(out, f"{parent} is not a folder", f"Give another --out; {nothing}")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise OutputNotWritable(
+            out, "the file is read-only", f"Make it writable or give another --out; {nothing}"
+        )
+    if not out.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputNotWritable(
+            out,
+            f"the folder {parent} is not writable",
+            f"Give --out a folder you can write to; {nothing}",
+        )
+
+
+def write(text: str, out: Path | None = None, *, json: bool = False, keep: str = LAYOUT) -> None:
+    """`text` to stdout (no --out, or '-') or to the file `out`, control characters
+    shown (`keep`: those left as they are; JSON: escaped the JSON way)."""
+    safe = json_printable(text) if json else printable(text, keep)
+    if out is None or to_stdout(out):
+        sys.stdout.write(safe)
+        return
+    try:
+        out.write_text(safe, encoding="utf-8")
+    except OSError as err:
+        raise fail(
+            OutputNotWritable(out, err.strerror or type(err).__name__, "Give another --out.")
+        ) from None
+    say(f"Wrote {out}", err=True)
+
+
+def say(line: str, err: bool = False) -> None:
+    """One message (a line or a few) on stdout, or stderr with `err`, control characters
+    shown."""
+    typer.echo(printable(line), err=err)
 
 
 def fail(err: CheckerError) -> typer.Exit:
     """`Error: ...` on stderr, and the exit with the error's code (raise it)."""
-    typer.echo(f"Error: {err}", err=True)
+    say(f"Error: {err}", err=True)
     return typer.Exit(err.exit_code)
 
 

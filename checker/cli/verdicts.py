@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +10,10 @@ from rapidfuzz import process
 
 from checker.cli.load import loaded_case
 from checker.cli.options import DEFAULT_FORMAT, CaseArg, ConfirmedOnlyOpt, Format, ModelOpt
-from checker.cli.output import fail, write
+from checker.cli.output import check_writable, fail, write
 from checker.engine.verdicts import Checker
 from checker.errors import CheckerError, UnknownClaim
-from checker.report import FORMATS
+from checker.report import FORMATS, JSON_FORMATS
 from checker.report.explain import render_explain
 
 
@@ -40,13 +39,14 @@ def check(
         checker check my-case --confirmed-only --format exhibits
     """
     try:
+        check_writable(out)  # before the work, not after it
         loaded = loaded_case(
             case, model=model, confirmed_only=confirmed_only, keep_unused=False
         )
         result = Checker(loaded).run()
     except CheckerError as err:
         raise fail(err) from None
-    write(FORMATS[format.value](result, loaded), out)
+    write(FORMATS[format.value](result, loaded), out, json=format.value in JSON_FORMATS)
 
 
 def explain(
@@ -73,4 +73,4 @@ def explain(
         result = checker.result(*checker.outcome(claim_id))
     except CheckerError as err:
         raise fail(err) from None
-    sys.stdout.write(render_explain(result))
+    write(render_explain(result))

@@ -33,3 +33,5 @@ FORMATS: dict[str, Renderer] = {
     "questions": render_questions,
     "csv": render_csv,
 }
+JSON_FORMATS = frozenset({"json", "claimreview"})
+"""The formats whose output is JSON (control characters are escaped the JSON way)."""

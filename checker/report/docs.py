@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from checker.errors import UnknownDocument
 from checker.ingest.document import Document, Page
 from checker.ingest.evidence import FileRecord
+from checker.report.terminal import printable
 
 SHORT_ID = 12
 CUT = 32  # longest from/to/subject shown in the table
@@ -56,7 +57,7 @@ def render_docs_json(docs: Iterable[Document]) -> str:
 
 
 def _cut(text: str | None, width: int = CUT) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(printable(text or "").split())  # escapes shown before columns are laid out
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -82,7 +83,7 @@ def render_docs_table(docs: Iterable[Document]) -> str:
         rows.append(
             (
                 doc.id[:SHORT_ID],
-                doc.path,
+                printable(doc.path),
                 (s["date"] or "")[:10],
                 _cut(s["from"]),
                 _cut(", ".join(s["to"])),
@@ -90,7 +91,7 @@ def render_docs_table(docs: Iterable[Document]) -> str:
                 str(s["pages"]),
                 bates,
                 str(s["redactions"]),
-                ", ".join(s["locations"]),
+                printable(", ".join(s["locations"])),
             )
         )
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
