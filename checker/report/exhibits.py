@@ -28,6 +28,7 @@ from checker.case import Case
 from checker.ingest.document import Document, Message
 from checker.model.verdicts import CaseResult, Citation
 from checker.report.csvout import csv_text
+from checker.report.mdkit import md, md_cell, md_code
 from checker.report.text import fold
 
 CSV_COLUMNS = ("number", "description", "date", "from", "to", "bates_or_path", "sha256")
@@ -126,15 +127,12 @@ def exhibit_list(result: CaseResult, case: Case | None = None) -> list[Exhibit]:
 
 
 def cite(cit: Citation, numbers: dict[str, int]) -> str:
-    """'Ex. 3 at NYPD_000124', 'Ex. 3, chars 412–446', or the case.yaml declaration."""
+    """'Ex. 3 at NYPD_000124', 'Ex. 3, chars 412–446', or the case.yaml declaration
+    (as Markdown text)."""
     if cit.fact == "closed_world" or cit.doc not in numbers:
-        return f"{cit.doc} (closed-world declaration), chars {cit.start}–{cit.end}"
+        return f"{md(cit.doc)} (closed-world declaration), chars {cit.start}–{cit.end}"
     ex = f"Ex. {numbers[cit.doc]}"
-    return f"{ex} at {cit.bates}" if cit.bates else f"{ex}, chars {cit.start}–{cit.end}"
-
-
-def _cell(text: str) -> str:
-    return fold(text).replace("|", "\\|")
+    return f"{ex} at {md(cit.bates)}" if cit.bates else f"{ex}, chars {cit.start}–{cit.end}"
 
 
 def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
@@ -142,7 +140,7 @@ def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
     exhibits = exhibit_list(result, case)
     numbers = {e.path: e.number for e in exhibits}
     out = [
-        f"# Exhibit list: {result.case}",
+        f"# Exhibit list: {md(result.case)}",
         "",
         "Exhibits are numbered by the date of each document's earliest message, then by "
         "file path; documents with no date follow. SHA-256 is of the file as produced.",
@@ -153,8 +151,10 @@ def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
     for e in exhibits:
         parties = " → ".join(x for x in (e.sender or "", "; ".join(e.recipients)) if x)
         out.append(
-            f"| Ex. {e.number} | {_cell(e.description)} | {(e.date or '')[:10] or 'undated'} "
-            f"| {_cell(parties)} | {_cell(e.bates_or_path)} | `{e.sha256 or 'file not found'}` |"
+            f"| Ex. {e.number} | {md_cell(e.description)} "
+            f"| {md_cell((e.date or '')[:10] or 'undated')} "
+            f"| {md_cell(parties)} | {md_cell(e.bates_or_path)} "
+            f"| {md_code(e.sha256 or 'file not found')} |"
         )
     if not exhibits:
         out += ["", "No verdict cites a document."]
@@ -162,12 +162,13 @@ def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
     for c in result.claims:
         speaker = case.entities.name(c.speaker) if case is not None else c.speaker
         said = ", ".join(x for x in (speaker, c.said_on, c.source) if x)
-        out += ["", f"### {c.id}: {c.verdict}", "", f"> {_cell(c.quote)}", "", f"*{_cell(said)}*"]
+        out += ["", f"### {md(c.id)}: {md(c.verdict)}", "", f"> {md_cell(c.quote)}", ""]
+        out.append(f"*{md_cell(said)}*")
         out.append("")
         if not c.citations:
             out.append("No record cited: the records do not settle this statement.")
         for i, cit in enumerate(c.citations, 1):
-            out.append(f'{i}. {cite(cit, numbers)}: "{_cell(cit.quote)}"')
+            out.append(f'{i}. {cite(cit, numbers)}: "{md_cell(cit.quote)}"')
     return "\n".join(out) + "\n"
 
 

@@ -1,27 +1,30 @@
-"""Markdown for a desk memo or an issue: a summary table, then each claim."""
+"""Markdown for a desk memo or an issue: a summary table, then each claim.
+
+Every value from the case goes through `mdkit` (evidence cannot become HTML,
+links or images when the Markdown is rendered)."""
 
 from __future__ import annotations
 
 from checker.case import Case
 from checker.model.verdicts import CaseResult
-from checker.report.text import fold, pinpoint
-
-
-def _cell(text: str) -> str:
-    return fold(text).replace("|", "\\|")
+from checker.report.mdkit import md, md_cell, md_code
+from checker.report.text import pinpoint
 
 
 def render_markdown(result: CaseResult, case: Case | None = None) -> str:
-    out = [f"# {result.case}", "", "| claim | speaker | verdict |", "| --- | --- | --- |"]
-    out += [f"| {c.id} | {c.speaker} | **{c.verdict}** |" for c in result.claims]
+    out = [f"# {md(result.case)}", "", "| claim | speaker | verdict |", "| --- | --- | --- |"]
+    out += [
+        f"| {md_cell(c.id)} | {md_cell(c.speaker)} | **{md_cell(c.verdict)}** |"
+        for c in result.claims
+    ]
     for c in result.claims:
-        out += ["", f"## {c.id}: {c.verdict}", "", f"> {_cell(c.quote)}", ""]
+        out += ["", f"## {md(c.id)}: {md(c.verdict)}", "", f"> {md_cell(c.quote)}", ""]
         if c.source or c.said_on:
-            out += [f"*{', '.join(x for x in (c.source, c.said_on) if x)}*", ""]
-        out += [f"**Why.** {fold(c.reason)}", ""]
+            out += [f"*{', '.join(md(x) for x in (c.source, c.said_on) if x)}*", ""]
+        out += [f"**Why.** {md(c.reason)}", ""]
         if c.missing:
-            out += [f"**What would resolve it.** {fold(c.missing)}", ""]
+            out += [f"**What would resolve it.** {md(c.missing)}", ""]
         for i, cit in enumerate(c.citations, 1):
-            out.append(f"{i}. {pinpoint(cit)} (fact `{cit.fact}`, {cit.status}):")
-            out.append(f"   > {_cell(cit.quote)}")
+            out.append(f"{i}. {pinpoint(cit, md)} (fact {md_code(cit.fact)}, {md(cit.status)}):")
+            out.append(f"   > {md_cell(cit.quote)}")
     return "\n".join(out) + "\n"

@@ -13,7 +13,8 @@
   for that certification too.
 
 Every sentence comes from the case's data (verdicts, proofs, entities,
-fact types); nothing here knows about any particular case.
+fact types); nothing here knows about any particular case. Every value from
+the case goes through `mdkit`, so evidence cannot become HTML, links or images.
 """
 
 from __future__ import annotations
@@ -23,35 +24,36 @@ from typing import Any
 from checker.case import Case
 from checker.model.facttypes import TIME_SCOPES
 from checker.model.verdicts import CaseResult, Citation, ClaimResult
-from checker.report.text import fold, pinpoint
+from checker.report.mdkit import md, md_code
+from checker.report.text import pinpoint
 
 MAX_RELATED = 5  # records on hand listed under a request; the rest are counted
 
 
 def _names(ids: list[str], case: Case | None) -> str:
-    names = [case.entities.name(i) if case else i for i in ids]
+    names = [md(case.entities.name(i) if case else i) for i in ids]
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _speaker(c: ClaimResult, case: Case | None) -> str:
-    return case.entities.name(c.speaker) if case else c.speaker
+    return md(case.entities.name(c.speaker) if case else c.speaker)
 
 
 def _record(cit: Citation) -> str:
-    where = pinpoint(cit) + (f", Bates {cit.bates}" if cit.bates else "")
+    where = pinpoint(cit, md) + (f", Bates {md(cit.bates)}" if cit.bates else "")
     if cit.fact == "closed_world":
         where += " (the case's declaration that the production is complete)"
-    return f"{where}:\n   > {fold(cit.quote)}"
+    return f"{where}:\n   > {md(cit.quote)}"
 
 
 def _when(c: ClaimResult, case: Case | None) -> str:
     """Who made the statement, when and where: 'Riverton USD, 2021-04-12, Board minutes'."""
-    bits = [_speaker(c, case), c.said_on or "date not recorded"]
-    return ", ".join([*bits, c.source] if c.source else bits)
+    bits = [_speaker(c, case), md(c.said_on) if c.said_on else "date not recorded"]
+    return ", ".join([*bits, md(c.source)] if c.source else bits)
 
 
 def _statement(c: ClaimResult, case: Case | None) -> list[str]:
-    return [f"**Statement.** {_when(c, case)}:", "", f"> {fold(c.quote)}", ""]
+    return [f"**Statement.** {_when(c, case)}:", "", f"> {md(c.quote)}", ""]
 
 
 def _roles(values: dict[str, Any], ftype: str, case: Case | None) -> tuple[str, list[str]]:
@@ -65,9 +67,9 @@ def _roles(values: dict[str, Any], ftype: str, case: Case | None) -> tuple[str, 
         vals = value if isinstance(value, list) else [value]
         if entity:
             ids += [str(v) for v in vals if str(v) not in ids]
-            pairs.append(f"{role}: {_names([str(v) for v in vals], case)}")
+            pairs.append(f"{md(role)}: {_names([str(v) for v in vals], case)}")
         else:
-            pairs.append(f"{role}: {', '.join(str(v) for v in vals)}")
+            pairs.append(f"{md(role)}: {', '.join(md(v) for v in vals)}")
     return "; ".join(pairs), ids
 
 
@@ -83,11 +85,11 @@ def _request(leaf: dict[str, Any], n: int, case: Case | None) -> list[str]:
     pattern = leaf["pattern"]
     ftype = str(pattern["fact"])
     roles, ids = _roles(pattern, ftype, case)
-    scope = next((str(pattern[k]) for k in TIME_SCOPES if k in pattern), None)
+    scope = next((md(pattern[k]) for k in TIME_SCOPES if k in pattern), None)
     period = scope or "at any time (the statement names no period)"
-    what = f"{ftype.replace('_', ' ')} records" + (f" ({roles})" if roles else "")
+    what = f"{md(ftype.replace('_', ' '))} records" + (f" ({roles})" if roles else "")
     out = [
-        f"{n}. **Records of** `{ftype}`" + (f" with {roles}" if roles else ""),
+        f"{n}. **Records of** {md_code(ftype)}" + (f" with {roles}" if roles else ""),
     ]
     if case is not None:  # without the case, entity roles cannot be told from others
         out.append(f"   - Between: {_names(ids, case) if ids else 'any parties (none named)'}")
@@ -103,8 +105,8 @@ def _request(leaf: dict[str, Any], n: int, case: Case | None) -> list[str]:
         for node in related[:MAX_RELATED]:
             src = node.get("source")
             out.append(
-                f"     - {node['says']}"
-                + (f" ({src['doc']} [{src['start']}-{src['end']}])" if src else "")
+                f"     - {md(node['says'])}"
+                + (f" ({md(src['doc'])} [{src['start']}-{src['end']}])" if src else "")
             )
         if len(related) > MAX_RELATED:
             out.append(f"     - and {len(related) - MAX_RELATED} more")
@@ -118,12 +120,12 @@ def _request(leaf: dict[str, Any], n: int, case: Case | None) -> list[str]:
 
 
 def _contradicted(c: ClaimResult, case: Case | None) -> list[str]:
-    out = [f"**What the records show.** {fold(c.reason)}", "", "**Records.**", ""]
+    out = [f"**What the records show.** {md(c.reason)}", "", "**Records.**", ""]
     out += [f"{i}. {_record(cit)}" for i, cit in enumerate(c.citations, 1)]
     these = "this record" if len(c.citations) == 1 else f"these {len(c.citations)} records"
     out += [
         "",
-        f'**Question.** Please explain how the statement "{fold(c.quote)}" '
+        f'**Question.** Please explain how the statement "{md(c.quote)}" '
         f"({_when(c, case)}) is consistent with {these} cited above, and, if it is not, "
         "whether it will be corrected.",
     ]
@@ -131,18 +133,18 @@ def _contradicted(c: ClaimResult, case: Case | None) -> list[str]:
 
 
 def _supported(c: ClaimResult) -> list[str]:
-    out = [f"**Note.** The records support this statement: {fold(c.reason)}", ""]
+    out = [f"**Note.** The records support this statement: {md(c.reason)}", ""]
     out += [f"{i}. {_record(cit)}" for i, cit in enumerate(c.citations, 1)]
     return out + ["", "No question drafted."]
 
 
 def _unresolved(c: ClaimResult, case: Case | None) -> list[str]:
-    out = [f"**Why it is open.** {fold(c.reason)}", "", "**Records that would resolve it.**", ""]
+    out = [f"**Why it is open.** {md(c.reason)}", "", "**Records that would resolve it.**", ""]
     leaves = _leaves(c.derivation)
     for n, leaf in enumerate(leaves, 1):
         out += _request(leaf, n, case)
     if not leaves:
-        out.append(f"1. {fold(c.missing or 'Records bearing on the statement.')}")
+        out.append(f"1. {md(c.missing or 'Records bearing on the statement.')}")
     return out
 
 
@@ -153,14 +155,14 @@ def render_questions(result: CaseResult, case: Case | None = None) -> str:
         for v in ("contradicted", "unresolved", "supported")
     }
     out = [
-        f"# Draft questions: {result.case}",
+        f"# Draft questions: {md(result.case)}",
         "",
         f"{counts['contradicted']} statement(s) the records contradict (questions), "
         f"{counts['unresolved']} the records do not settle (records requests), "
         f"{counts['supported']} they support (notes). Check each cited record before use.",
     ]
     for c in result.claims:
-        out += ["", f"## {c.id}: {c.verdict}", ""] + _statement(c, case)
+        out += ["", f"## {md(c.id)}: {md(c.verdict)}", ""] + _statement(c, case)
         if c.verdict == "contradicted":
             out += _contradicted(c, case)
         elif c.verdict == "supported":

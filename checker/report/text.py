@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from checker.model.verdicts import Citation
 
 
@@ -10,13 +12,14 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def pinpoint(c: Citation) -> str:
-    """'evidence/x.eml [412-446], 2020-10-05, Dana K <...>'."""
-    bits = [f"{c.doc} [{c.start}-{c.end}]"]
+def pinpoint(c: Citation, escape: Callable[[str], str] = str) -> str:
+    """'evidence/x.eml [412-446], 2020-10-05, Dana K <...>'; `escape` applies to
+    every value from the case (Markdown reports pass `mdkit.md`)."""
+    bits = [f"{escape(c.doc)} [{c.start}-{c.end}]"]
     if c.date:
-        bits.append(c.date[:10])
+        bits.append(escape(c.date[:10]))
     if c.from_:
-        bits.append(f"from {c.from_}")
+        bits.append(f"from {escape(c.from_)}")
     if c.subject:
-        bits.append(f'"{c.subject}"')
+        bits.append(f'"{escape(c.subject)}"')
     return ", ".join(bits)
