@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from checker.extractsettings import ExtractionSettings
 from checker.model.timespan import parse_date
+from checker.model.weburl import WebUrl
 
 
 class Publisher(BaseModel):
@@ -18,7 +19,7 @@ class Publisher(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str
-    url: str | None = None
+    url: WebUrl | None = None
 
 
 class CaseMeta(BaseModel):
@@ -33,7 +34,7 @@ class CaseMeta(BaseModel):
     title: str | None = None
     timezone: str = "UTC"
     description: str | None = None
-    url: str | None = None
+    url: WebUrl | None = None
     publisher: Publisher | None = None
     date_published: str | None = None
     closed_world: list[dict[str, Any]] = []

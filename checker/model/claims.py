@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from checker.model.patterns import Pattern
+from checker.model.weburl import WebUrl
 
 FORMS = ("none", "some", "every", "count", "all_of", "any_of", "not")
 
@@ -26,7 +27,7 @@ class Claim(BaseModel):
     speaker: str
     said_on: str | None = None
     source: str | None = None
-    url: str | None = None
+    url: WebUrl | None = None
     quote: str
     asserts: dict[str, Any]
     note: str | None = None
