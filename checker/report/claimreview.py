@@ -17,6 +17,8 @@ mean "half true". `alternateName` is the verdict readers see.
 Publishing fields come from case.yaml and are never invented:
 
 - `url` is case.yaml `url` + "#" + the claim id; omitted when `url` is unset.
+  Every address published here (this one, the publisher's and a claim's own
+  `url`) was checked at load to be http(s), never `javascript:` or `data:`.
 - `author` is case.yaml `publisher` ({name, url}), the fact-checking
   organisation; omitted when unset. Google's fact-check markup requires
   `url` and expects `author`, so a newsroom must set both before publishing.
