@@ -1,7 +1,14 @@
-"""Shared fixtures: paths to the bundled, spec and fixture cases, and a case builder."""
+"""Shared fixtures: copies of the bundled, spec and fixture cases, and a case builder.
+
+Running checker on a case writes its index (CASE/.checker/) into the case, so
+tests never run it on a case where it lives: ../shared is read-only (CI lays it
+without write bits) and the repository is not the tests' to write. They run on
+a copy in pytest's temporary folder; reading the originals is fine.
+"""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SPEC_CASE = SHARED / "spec" / "example-case"
 FIXTURE_CASES = ROOT / "tests" / "fixtures" / "cases"
+#: What the bundled case at the repository root is made of (the rest of ROOT is code).
+BUNDLED_PARTS = ("case.yaml", "entities.yaml", "claims", "evidence")
+INDEX_FOLDER = ".checker"
+
+
+def copy_case(src: Path, dst: Path, parts: tuple[str, ...] | None = None,
+              leave_out: tuple[str, ...] = ()) -> Path:
+    """A copy of the case at `src` as `dst`: only `parts` of it when given, never
+    its index, nor files matching the `leave_out` patterns. Returns `dst`."""
+    ignore = shutil.ignore_patterns(INDEX_FOLDER, "__pycache__", *leave_out)
+    if parts is None:
+        shutil.copytree(src, dst, ignore=ignore)
+        return dst
+    dst.mkdir(parents=True)
+    for name in parts:
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dst / name, ignore=ignore)
+        else:
+            shutil.copy2(src / name, dst / name)
+    return dst
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,12 +51,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@pytest.fixture
-def spec_case() -> Path:
+@pytest.fixture(scope="session")
+def spec_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ../shared/spec/example-case, made once per session: tests only read
+    it (and checker keeps its index in it)."""
     if not SPEC_CASE.is_dir():
         pytest.skip(f"the spec's example case is not at {SPEC_CASE} (CI has ../shared beside "
                     "the clone; elsewhere this test cannot run)")
-    return SPEC_CASE
+    return copy_case(SPEC_CASE, tmp_path_factory.mktemp("spec") / SPEC_CASE.name)
+
+
+@pytest.fixture(scope="session")
+def bundled_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled case (the repository root's claims/ and evidence/),
+    made once per session: tests only read it (and checker keeps its index in it)."""
+    return copy_case(ROOT, tmp_path_factory.mktemp("bundled") / "case", BUNDLED_PARTS)
 
 
 DEFAULT_ENTITIES = """

@@ -15,7 +15,7 @@ from checker.case import Case, load_case
 from checker.engine.verdicts import Checker
 from checker.model.verdicts import CaseResult
 from checker.report.explain import render_explain
-from tests.conftest import FIXTURE_CASES, ROOT
+from tests.conftest import FIXTURE_CASES, copy_case
 
 #: The founding case's answers (issue #2), paraphrased statement -> verdict.
 BUNDLED_EXPECTED = {
@@ -64,37 +64,37 @@ def test_cases_spec_example_citations_are_exact(spec_case: Path) -> None:
     assert assert_citations_exact(case, result) > 0
 
 
-def test_cases_bundled_case_gives_the_reported_verdicts() -> None:
-    _, result = run(ROOT)
+def test_cases_bundled_case_gives_the_reported_verdicts(bundled_case: Path) -> None:
+    _, result = run(bundled_case)
     assert {c.id: c.verdict for c in result.claims} == BUNDLED_EXPECTED
 
 
-def test_cases_bundled_citations_are_exact_and_reconstructed() -> None:
-    case, result = run(ROOT)
+def test_cases_bundled_citations_are_exact_and_reconstructed(bundled_case: Path) -> None:
+    case, result = run(bundled_case)
     assert assert_citations_exact(case, result) > 0
     for claim in result.claims:
         for c in claim.citations:
             assert c.doc.startswith("evidence/reconstructed/"), c.doc
 
 
-def test_cases_bundled_evidence_is_labelled_reconstruction() -> None:
-    for path in (ROOT / "evidence" / "reconstructed").glob("*.eml"):
+def test_cases_bundled_evidence_is_labelled_reconstruction(bundled_case: Path) -> None:
+    for path in (bundled_case / "evidence" / "reconstructed").glob("*.eml"):
         head = path.read_text(encoding="utf-8")
         assert "X-Checker-Reconstruction: yes" in head, path.name
         assert "RECONSTRUCTION" in head, path.name
-    assert "reconstruction" in (ROOT / "evidence" / "README.md").read_text().lower()
+    assert "reconstruction" in (bundled_case / "evidence" / "README.md").read_text().lower()
 
 
-def test_cases_bundled_unresolved_claim_says_what_is_missing() -> None:
-    _, result = run(ROOT)
+def test_cases_bundled_unresolved_claim_says_what_is_missing(bundled_case: Path) -> None:
+    _, result = run(bundled_case)
     claim = next(c for c in result.claims if c.verdict == "unresolved")
     assert claim.missing and "data_sharing" in claim.missing
     assert "referral" in claim.reason  # the referral on record is named, and set apart
 
 
 @pytest.mark.parametrize("claim_id", sorted(BUNDLED_EXPECTED))
-def test_cases_bundled_explain_reaches_the_quotes(claim_id: str) -> None:
-    case, _ = run(ROOT)
+def test_cases_bundled_explain_reaches_the_quotes(claim_id: str, bundled_case: Path) -> None:
+    case, _ = run(bundled_case)
     checker = Checker(case)
     result = checker.result(*checker.outcome(claim_id))
     text = render_explain(result)
@@ -106,9 +106,9 @@ def test_cases_bundled_explain_reaches_the_quotes(claim_id: str) -> None:
 
 
 @pytest.mark.parametrize("path", fixture_cases(), ids=lambda p: p.name)
-def test_cases_fixture_case_gives_expected_verdicts(path: Path) -> None:
+def test_cases_fixture_case_gives_expected_verdicts(path: Path, tmp_path: Path) -> None:
     expected = yaml.safe_load((path / "expected.yaml").read_text())
-    case, result = run(path)
+    case, result = run(copy_case(path, tmp_path / path.name))
     assert {c.id: c.verdict for c in result.claims} == expected
     assert_citations_exact(case, result)
 
@@ -126,8 +126,8 @@ def _leaves_have_sources(node: dict) -> bool:
     return "source" in node
 
 
-def test_cases_every_proof_reaches_a_source_quote(spec_case: Path) -> None:
-    for path in (ROOT, spec_case):
+def test_cases_every_proof_reaches_a_source_quote(spec_case: Path, bundled_case: Path) -> None:
+    for path in (bundled_case, spec_case):
         _, result = run(path)
         stack = [c.derivation for c in result.claims]
         while stack:

@@ -6,7 +6,6 @@ Each case is copied without its analyst facts; the facts come from
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,9 @@ import yaml
 from checker.case import Case, load_case
 from checker.engine.verdicts import Checker
 from checker.extract import extract_facts
-from checker.extract.packs import BUILTIN_DIR
+from tests.conftest import BUNDLED_PARTS, ROOT, SPEC_CASE, copy_case
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT.parent / "shared" / "spec" / "example-case"
+ANALYST = "analyst.facts.yaml"
 
 
 def _extracted_case(root: Path) -> Case:
@@ -36,25 +34,22 @@ def _verdicts(case: Case) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def example_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    if not EXAMPLE.is_dir():
-        pytest.skip("../shared/spec/example-case is not present")
-    dst = tmp_path_factory.mktemp("example") / "case"
-    shutil.copytree(EXAMPLE, dst, ignore=shutil.ignore_patterns("analyst.facts.yaml"))
+    if not SPEC_CASE.is_dir():
+        pytest.skip(f"the spec's example case is not at {SPEC_CASE}")
+    dst = copy_case(SPEC_CASE, tmp_path_factory.mktemp("example") / "case", leave_out=(ANALYST,))
     return _verdicts(_extracted_case(dst))
 
 
 def _expected() -> list[tuple[str, str]]:
-    if not (EXAMPLE / "expected.yaml").is_file():
+    if not (SPEC_CASE / "expected.yaml").is_file():
         return [("missing", "skip")]
-    return sorted(yaml.safe_load((EXAMPLE / "expected.yaml").read_text()).items())
+    return sorted(yaml.safe_load((SPEC_CASE / "expected.yaml").read_text()).items())
 
 
 @pytest.mark.parametrize(("claim", "verdict"), _expected())
 def test_extract_example_case_verdict_from_extraction_alone(
     example_verdicts: dict[str, str], claim: str, verdict: str
 ) -> None:
-    if claim == "no-data-shared" and not (BUILTIN_DIR / "data_sharing.yaml").is_file():
-        pytest.skip("needs the data_sharing pack (written by another engineer, issue #4)")
     assert example_verdicts[claim] == verdict
 
 
@@ -74,14 +69,7 @@ NO_SENTENCE = (
 
 @pytest.fixture(scope="module")
 def bundled_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    dst = tmp_path_factory.mktemp("bundled") / "case"
-    dst.mkdir()
-    for name in ("claims", "evidence"):
-        shutil.copytree(
-            ROOT / name, dst / name, ignore=shutil.ignore_patterns("analyst.facts.yaml")
-        )
-    for name in ("case.yaml", "entities.yaml"):
-        shutil.copy(ROOT / name, dst / name)
+    dst = copy_case(ROOT, tmp_path_factory.mktemp("bundled") / "case", BUNDLED_PARTS, (ANALYST,))
     return _verdicts(_extracted_case(dst))
 
 

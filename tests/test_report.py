@@ -15,7 +15,6 @@ from checker.case import load_case
 from checker.engine.verdicts import Checker
 from checker.report import FORMATS
 from checker.report.explain import render_explain
-from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 SUFFIX = {"json": "json", "markdown": "md", "table": "txt"}
@@ -33,8 +32,9 @@ def check_golden(name: str, text: str, update: bool) -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_report_bundled_case_matches_golden(fmt: str, update_golden: bool) -> None:
-    case = load_case(ROOT)
+def test_report_bundled_case_matches_golden(fmt: str, bundled_case: Path,
+                                           update_golden: bool) -> None:
+    case = load_case(bundled_case)
     check_golden(f"bundled.{SUFFIX[fmt]}", FORMATS[fmt](Checker(case).run(), case), update_golden)
 
 
@@ -46,16 +46,16 @@ def test_report_spec_example_matches_golden(fmt: str, spec_case: Path,
                  update_golden)
 
 
-def test_report_explain_matches_golden(update_golden: bool) -> None:
-    checker = Checker(load_case(ROOT))
+def test_report_explain_matches_golden(bundled_case: Path, update_golden: bool) -> None:
+    checker = Checker(load_case(bundled_case))
     text = "".join(render_explain(checker.result(*checker.outcome(c.id)))
                    for c, _ in checker.case.claims)
     check_golden("bundled-explain.txt", text, update_golden)
 
 
-def test_report_same_case_gives_same_bytes() -> None:
-    first = FORMATS["json"](Checker(load_case(ROOT)).run())
-    second = FORMATS["json"](Checker(load_case(ROOT)).run())
+def test_report_same_case_gives_same_bytes(bundled_case: Path) -> None:
+    first = FORMATS["json"](Checker(load_case(bundled_case)).run())
+    second = FORMATS["json"](Checker(load_case(bundled_case)).run())
     assert first == second
 
 

@@ -62,9 +62,9 @@ def console(run: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_report_browser_renders_every_claim_citation_and_link(
-    chromium: str, tmp_path: Path
+    chromium: str, tmp_path: Path, bundled_case: Path
 ) -> None:
-    case = load_case(ROOT)
+    case = load_case(bundled_case)
     result = Checker(case).run()
     page = tmp_path / "report.html"
     page.write_text(render_html(result, case), encoding="utf-8")
@@ -85,8 +85,10 @@ def test_report_browser_renders_every_claim_citation_and_link(
     assert_inert(dom)
 
 
-def test_report_browser_screenshot_is_kept(chromium: str, tmp_path: Path) -> None:
-    case = load_case(ROOT)
+def test_report_browser_screenshot_is_kept(
+    chromium: str, tmp_path: Path, bundled_case: Path
+) -> None:
+    case = load_case(bundled_case)
     page = tmp_path / "report.html"
     page.write_text(render_html(Checker(case).run(), case), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -29,7 +29,7 @@ from checker.model.verdicts import CaseResult, Citation
 from checker.report import FORMATS
 from checker.report.claimreview import RATING
 from checker.report.exhibits import cite, exhibit_list
-from tests.conftest import DEFAULT_EMAIL, ROOT, CaseBuilder
+from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 
 SDO = Namespace("https://schema.org/")
 NEW_FORMATS = ("claimreview", "exhibits", "exhibits-csv", "questions", "csv")
@@ -177,8 +177,8 @@ def test_report_claimreview_has_googles_required_and_recommended_properties(
     assert [r["reviewRating"]["ratingValue"] for r in reviews] == [1, 3, 2, 2]
 
 
-def test_report_claimreview_never_invents_publishing_fields() -> None:
-    case = load_case(ROOT)  # the bundled case sets no url, publisher or date_published
+def test_report_claimreview_never_invents_publishing_fields(bundled_case: Path) -> None:
+    case = load_case(bundled_case)  # the bundled case sets no url, publisher or date_published
     for review in json.loads(FORMATS["claimreview"](Checker(case).run(), case)):
         assert not {"url", "author", "datePublished"} & set(review)
         assert "datePublished" not in review["itemReviewed"]  # no said_on in the bundled case

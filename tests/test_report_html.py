@@ -18,7 +18,7 @@ from checker.model.verdicts import CaseResult
 from checker.report import FORMATS
 from checker.report.html import render_html
 from checker.report.htmlkit import Anchors
-from tests.conftest import DEFAULT_ENTITIES, ROOT, CaseBuilder
+from tests.conftest import DEFAULT_ENTITIES, CaseBuilder
 
 
 class Page(HTMLParser):
@@ -72,8 +72,8 @@ def assert_links_resolve(page: Page) -> None:
         assert href[1:] in ids, f"link {href} points nowhere"
 
 
-def bundled() -> tuple[CaseResult, str]:
-    case = load_case(ROOT)
+def bundled(root: Path) -> tuple[CaseResult, str]:
+    case = load_case(root)
     result = Checker(case).run()
     return result, render_html(result, case)
 
@@ -152,8 +152,8 @@ def test_report_html_hostile_text_cannot_close_the_page_elements(make_case: Case
     assert len(page.named("article")) == 1 and len(page.named("main")) == 1
 
 
-def test_report_html_is_self_contained() -> None:
-    _, out = bundled()
+def test_report_html_is_self_contained(bundled_case: Path) -> None:
+    _, out = bundled(bundled_case)
     page = Page(out)
     assert_inert(page)
     assert "url(" not in out and "@import" not in out
@@ -163,13 +163,14 @@ def test_report_html_is_self_contained() -> None:
     assert len(page.named("svg")) == 1
 
 
-def test_report_html_same_case_gives_same_bytes() -> None:
-    assert bundled()[1] == bundled()[1]
+def test_report_html_same_case_gives_same_bytes(bundled_case: Path) -> None:
+    assert bundled(bundled_case)[1] == bundled(bundled_case)[1]
     assert FORMATS["html"] is render_html
 
 
-def test_report_html_every_claim_has_badge_quote_and_anchored_citations() -> None:
-    result, out = bundled()
+def test_report_html_every_claim_has_badge_quote_and_anchored_citations(
+        bundled_case: Path) -> None:
+    result, out = bundled(bundled_case)
     page = Page(out)
     anchors = Anchors([c.id for c in result.claims])
     for c in result.claims:
@@ -184,8 +185,8 @@ def test_report_html_every_claim_has_badge_quote_and_anchored_citations() -> Non
     assert_links_resolve(page)
 
 
-def test_report_html_marks_each_quote_in_its_surrounding_text() -> None:
-    case = load_case(ROOT)
+def test_report_html_marks_each_quote_in_its_surrounding_text(bundled_case: Path) -> None:
+    case = load_case(bundled_case)
     result = Checker(case).run()
     out = render_html(result, case)
     contexts = re.findall(r'<blockquote class="context">(.*?)</blockquote>', out, re.S)
@@ -237,14 +238,14 @@ def test_report_html_timeline_marks_statement_dates(make_case: CaseBuilder) -> N
     assert "Statements made 2020-04-01: no-contract." in out
 
 
-def test_report_html_timeline_says_when_no_statement_has_a_date() -> None:
-    _, out = bundled()
+def test_report_html_timeline_says_when_no_statement_has_a_date(bundled_case: Path) -> None:
+    _, out = bundled(bundled_case)
     assert "No statement in this case has a recorded date" in out
     assert "f-trial-contract" in out.split("<svg", 1)[1]
 
 
-def test_report_html_renders_without_the_case() -> None:
-    result = Checker(load_case(ROOT)).run()
+def test_report_html_renders_without_the_case(bundled_case: Path) -> None:
+    result = Checker(load_case(bundled_case)).run()
     out = render_html(result)
     assert "the document text is not available here" in out
     assert_inert(Page(out))
@@ -258,15 +259,16 @@ def test_report_html_anchor_ids_are_safe_and_unique() -> None:
     assert a.of_citation("a-b", 3) == "cite-a-b-2-3"
 
 
-def test_report_html_cli_writes_the_file(tmp_path: Path) -> None:
+def test_report_html_cli_writes_the_file(tmp_path: Path, bundled_case: Path) -> None:
     from typer.testing import CliRunner
 
     from checker.cli import app
 
     out = tmp_path / "report.html"
-    run = CliRunner().invoke(app, ["check", str(ROOT), "--format", "html", "--out", str(out)])
+    run = CliRunner().invoke(app, ["check", str(bundled_case), "--format", "html", "--out",
+                                   str(out)])
     assert run.exit_code == 0, run.output
-    assert out.read_text(encoding="utf-8") == bundled()[1]
+    assert out.read_text(encoding="utf-8") == bundled(bundled_case)[1]
 
 
 def test_report_html_citation_shows_page_and_bates() -> None:
