@@ -67,7 +67,7 @@ BUILT_IN = [
      "A contract between Acme Corporation and Vendor Ltd is a formal relationship between them."),
     ({"fact": "account", "holder": "ann", "provider": "vendor", "kind": "trial login",
       "created": "2019-05"}, {"fact": "relationship", "parties": ["acme", "vendor"],
-                              "kind": "informal", "as_of": "2019-05"},
+                              "kind": "informal", "during": {"from": "2019-05", "to": "2019-05"}},
      "account-is-informal-relationship",
      "An account that Vendor Ltd gave Ann Lee is an informal relationship between them."),
     ({"fact": "use", "user": "ann", "tool": "facecheck", "date": "2019-06-01"},

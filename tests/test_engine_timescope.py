@@ -15,9 +15,10 @@ import pytest
 import yaml
 
 from checker.case import load_case
-from checker.engine.match import role_matches, scope_matches
+from checker.engine.match import role_degree, role_matches, scope_degree, scope_matches
 from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
+from checker.model.degree import Degree
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, fact_interval
 from checker.model.patterns import Scope
@@ -85,89 +86,115 @@ def test_timespan_interval_open_end_contains_any_later_day():
 
 
 def test_timespan_fact_interval_from_roles():
+    # from/to: began on some day of `from`, ended on some day of `to` (revision 2)
     assert fact_interval({"from": parse_date("2019-02"), "to": parse_date("2019-04")},
-                         ("from", "to")) == Interval(date(2019, 2, 1), date(2019, 4, 30))
+                         ("from", "to")) == Interval(date(2019, 2, 1), date(2019, 4, 30),
+                                                     date(2019, 2, 28), date(2019, 4, 1))
+    # no `to`: still in force
     assert fact_interval({"from": parse_date("2019")}, ("from", "to")) == Interval(
-        date(2019, 1, 1), None)
+        date(2019, 1, 1), None, date(2019, 12, 31), None)
+    # no `from`: began at an unknown time, at the latest its `to`
     assert fact_interval({"to": parse_date("2019-04")}, ("from", "to")) == Interval(
-        date(2019, 4, 1), date(2019, 4, 30))
+        None, date(2019, 4, 30), date(2019, 4, 30), date(2019, 4, 1))
     assert fact_interval({}, ("from", "to")) is None
     assert fact_interval({"date": parse_date("2019")}, ()) is None
+    # an event: one day somewhere in its date
+    assert fact_interval({"date": parse_date("2019-06")}, ("date",)) == Interval(
+        date(2019, 6, 1), date(2019, 6, 30), date(2019, 6, 30), date(2019, 6, 1), point=True)
 
 
-# -- scope_matches ------------------------------------------------------------------
+# -- scope_degree: judged over every time the fact could have had (revision 2) -----
+
+YES, MAYBE, NO = Degree.CERTAIN, Degree.POSSIBLE, Degree.NO
 
 DAY_FACTS = [
-    # (fact date, scope kind, scope first, scope last, matches)
-    ("2019", "as_of", "2019-06-15", None, True),  # a year-dated fact covers every day of it
-    ("2019-06-15", "as_of", "2019", None, False),  # one day does not cover the year
-    ("2019-06", "as_of", "2019-06-15", None, True),
-    ("2019-06", "as_of", "2019-07-01", None, False),
-    ("2019-06-15", "as_of", "2019-06-15", None, True),
-    ("2019-06-15", "as_of", "2019-06-16", None, False),
-    ("2019-03-31", "during", "2019-01", "2019-03", True),
-    ("2019-04-01", "during", "2019-01", "2019-03", False),
-    ("2018", "during", "2019-01", "2019-03", False),
-    ("2019", "during", "2019-01", "2019-03", True),  # overlap is enough
-    ("2018-12-31", "during", "2018-12-31", "2019-01-05", True),
-    ("2019-05-31", "before", "2019-06", None, True),
-    ("2019-06-01", "before", "2019-06", None, False),
-    ("2019", "before", "2019-06", None, False),  # the year ends after June begins
-    ("2019", "before", "2020", None, True),
-    ("2019-06-14", "before", "2019-06-15", None, True),
-    ("2019-06-15", "before", "2019-06-15", None, False),
-    ("2019-07-01", "after", "2019-06", None, True),
-    ("2019-06-30", "after", "2019-06", None, False),
-    ("2019-01-01", "after", "2018", None, True),
-    ("2019-06", "after", "2019-06-15", None, False),  # the month begins before the 15th ends
-    ("2019-06-16", "after", "2019-06-15", None, True),
+    # (event date, scope kind, scope first, scope last, degree)
+    ("2019", "as_of", "2019-06-15", None, MAYBE),  # some day of 2019, maybe 15 June
+    ("2019-06-15", "as_of", "2019", None, NO),  # one day never covers a year
+    ("2019-06", "as_of", "2019-06-15", None, MAYBE),
+    ("2019-06", "as_of", "2019-07-01", None, NO),
+    ("2019-06-15", "as_of", "2019-06-15", None, YES),
+    ("2019-06-15", "as_of", "2019-06-16", None, NO),
+    ("2019-03-31", "during", "2019-01", "2019-03", YES),
+    ("2019-04-01", "during", "2019-01", "2019-03", NO),
+    ("2018", "during", "2019-01", "2019-03", NO),
+    ("2019", "during", "2019-01", "2019-03", MAYBE),  # some day of 2019, maybe not Q1
+    ("2019-02", "during", "2019-01", "2019-03", YES),  # every day of it lies inside
+    ("2020-03", "during", "2020-03-22", "2020-03-31", MAYBE),  # the example
+    ("2020-03", "during", "2020-03-01", "2020-03-07", MAYBE),
+    ("2018-12-31", "during", "2018-12-31", "2019-01-05", YES),
+    ("2019-05-31", "before", "2019-06", None, YES),
+    ("2019-06-01", "before", "2019-06", None, NO),
+    ("2019", "before", "2019-06", None, MAYBE),  # January 2019 would be before June
+    ("2019", "before", "2020", None, YES),
+    ("2019-06-14", "before", "2019-06-15", None, YES),
+    ("2019-06-15", "before", "2019-06-15", None, NO),
+    ("2019-07-01", "after", "2019-06", None, YES),
+    ("2019-06-30", "after", "2019-06", None, NO),
+    ("2019-01-01", "after", "2018", None, YES),
+    ("2019-06", "after", "2019-06-15", None, MAYBE),  # 20 June would be after
+    ("2019-06", "after", "2019-06-30", None, NO),
+    ("2019-06-16", "after", "2019-06-15", None, YES),
 ]
 
 
 @pytest.mark.parametrize(("when", "kind", "first", "last", "expected"), DAY_FACTS,
                          ids=[f"{r[0]}-{r[1]}-{r[2]}" for r in DAY_FACTS])
 def test_timescope_dated_fact(when, kind, first, last, expected):
-    assert scope_matches(dated(when), scope(kind, first, last)) is expected
+    assert scope_degree(dated(when), scope(kind, first, last)) is expected
+    assert scope_matches(dated(when), scope(kind, first, last)) is (expected is YES)
 
 
 INTERVALS = [
-    # (contract from, to, scope kind, first, last, matches)
-    ("2019-02", "2019-04", "as_of", "2019-04-30", None, True),
-    ("2019-02", "2019-04", "as_of", "2019-05-01", None, False),
-    ("2019-02", "2019-04", "as_of", "2019-03", None, True),
-    ("2019-02", "2019-04", "as_of", "2019", None, False),
-    ("2019-02", "2019-04", "before", "2019-05", None, True),
-    ("2019-02", "2019-04", "before", "2019-04-30", None, False),
-    ("2019-02", "2019-04", "after", "2019-01", None, True),
-    ("2019-02", "2019-04", "after", "2019-02-01", None, False),
-    ("2019-02", "2019-04", "during", "2019-04-30", "2019-06-01", True),
-    ("2019-02", "2019-04", "during", "2019-05-01", "2019-06-01", False),
-    ("2019-07-01", None, "as_of", "2025-01-01", None, True),  # no `to`: still in force
-    ("2019-07-01", None, "as_of", "2019-06-30", None, False),
-    ("2019-07-01", None, "during", "2030", "2031", True),
-    ("2019-07-01", None, "before", "2100", None, False),  # never ends
-    ("2019-07-01", None, "after", "2019-06", None, True),
+    # (contract from, to, scope kind, first, last, degree)
+    ("2019-02", "2019-04", "as_of", "2019-04-30", None, MAYBE),  # may have ended 1 April
+    ("2019-02", "2019-04", "as_of", "2019-05-01", None, NO),
+    ("2019-02", "2019-04", "as_of", "2019-03", None, YES),  # began by 28 Feb, ran into April
+    ("2019-02", "2019-04", "as_of", "2019", None, NO),
+    ("2019-02", "2019-04", "before", "2019-05", None, YES),
+    ("2019-02", "2019-04", "before", "2019-04-30", None, MAYBE),
+    ("2019-02", "2019-04", "after", "2019-01", None, YES),
+    ("2019-02", "2019-04", "after", "2019-02-01", None, MAYBE),
+    ("2019-02", "2019-04", "during", "2019-04-30", "2019-06-01", MAYBE),
+    ("2019-02", "2019-04", "during", "2019-04-01", "2019-06-01", YES),
+    ("2019-02", "2019-04", "during", "2019-05-01", "2019-06-01", NO),
+    ("2019-07-01", None, "as_of", "2025-01-01", None, YES),  # no `to`: still in force
+    ("2019-07-01", None, "as_of", "2019-06-30", None, NO),
+    ("2019-07-01", None, "during", "2030", "2031", YES),
+    ("2019-07-01", None, "before", "2100", None, NO),  # never ends
+    ("2019-07-01", None, "after", "2019-06", None, YES),
+    ("2019-07", None, "as_of", "2019-07-15", None, MAYBE),  # may have begun on the 20th
+    # no `from`: began at an unknown time, at the latest its `to`
+    (None, "2020-03", "as_of", "2020-01-15", None, MAYBE),  # the example
+    (None, "2020-03-10", "as_of", "2020-03-10", None, YES),
+    (None, "2020-03", "as_of", "2020-04-02", None, NO),
+    (None, "2020-03", "before", "2020-04", None, YES),
+    (None, "2020-03", "after", "2020-04", None, NO),
+    (None, "2020-03", "after", "2019", None, MAYBE),
 ]
 
 
 @pytest.mark.parametrize(("start", "end", "kind", "first", "last", "expected"), INTERVALS,
                          ids=[f"{r[0]}..{r[1]}-{r[2]}-{r[3]}" for r in INTERVALS])
 def test_timescope_interval_fact(start, end, kind, first, last, expected):
-    assert scope_matches(contract(start, end), scope(kind, first, last)) is expected
+    assert scope_degree(contract(start, end), scope(kind, first, last)) is expected
 
 
 @pytest.mark.parametrize("kind", ["as_of", "during", "before", "after"])
-def test_timescope_fact_without_time_never_matches(kind):
+def test_timescope_fact_without_time_is_unknown_against_any_scope(kind):
+    assert scope_degree(dated(None), scope(kind, "2019")) is MAYBE
+    assert scope_degree(contract(None, None), scope(kind, "2019")) is MAYBE
     assert scope_matches(dated(None), scope(kind, "2019")) is False
-    assert scope_matches(contract(None, None), scope(kind, "2019")) is False
 
 
 @pytest.mark.parametrize(("fact_date", "wanted", "expected"), [
-    ("2019-03-12", "2019-03", True), ("2019-03-12", "2019", True),
-    ("2019-03", "2019-03-12", False), ("2019", "2019-03", False), ("2019-04-01", "2019-03", False)])
+    ("2019-03-12", "2019-03", YES), ("2019-03-12", "2019", YES),
+    ("2019-03", "2019-03-12", MAYBE), ("2019", "2019-03", MAYBE), ("2019-04-01", "2019-03", NO)])
 def test_timescope_date_role_matches_a_fact_date_inside_it(fact_date, wanted, expected):
-    got = role_matches("date", parse_date(fact_date), parse_date(wanted), EntityIndex([]))
+    got = role_degree("date", parse_date(fact_date), parse_date(wanted), EntityIndex([]))
     assert got is expected
+    assert role_matches("date", parse_date(fact_date), parse_date(wanted),
+                        EntityIndex([])) is (expected is YES)
 
 
 # -- end to end ---------------------------------------------------------------------
@@ -184,7 +211,7 @@ def run_one(make_case: Any, fact: dict[str, Any], pattern: dict[str, Any]) -> An
 MEETING = {"fact": "meeting", "participants": ["ann", "val"], "topic": "kickoff"}
 CONTRACT = {"fact": "contract", "parties": ["acme", "vendor"], "kind": "purchase"}
 END_TO_END = [
-    (MEETING | {"date": "2019"}, {"as_of": "2019-06-15"}, True),
+    (MEETING | {"date": "2019"}, {"as_of": "2019-06-15"}, False),  # only possibly
     (MEETING | {"date": "2019-06-15"}, {"as_of": "2019"}, False),
     (MEETING | {"date": "2019-03-31"}, {"during": {"from": "2019-01", "to": "2019-03"}}, True),
     (MEETING | {"date": "2019-04-01"}, {"during": {"from": "2019-01", "to": "2019-03"}}, False),
@@ -192,6 +219,7 @@ END_TO_END = [
     (MEETING | {"date": "2019-01"}, {"before": "2019-01-31"}, False),
     (MEETING | {"date": "2020"}, {"after": "2019-12-31"}, True),
     (MEETING | {"date": "2019-12"}, {"after": "2019-12-30"}, False),
+    (MEETING | {"date": "2019-12-31"}, {"after": "2019-12-30"}, True),
     (MEETING, {"after": "1900"}, False),  # no date: never matches a time-scoped pattern
     (CONTRACT | {"from": "2019-07-01"}, {"as_of": "2024-02-29"}, True),
     (CONTRACT | {"from": "2019-02", "to": "2019-04"}, {"as_of": "2019-05-01"}, False),
@@ -237,7 +265,7 @@ def test_timescope_case_type_with_from_and_to_is_an_interval(make_case, when, ex
 
 
 @pytest.mark.parametrize(("when", "expected"), [({"before": "2019"}, True),
-                                                 ({"as_of": "2018-05-01"}, True),
+                                                 ({"as_of": "2018-05-01"}, False),
                                                  ({"after": "2018-06"}, False)])
 def test_timescope_single_date_role_gives_the_time(make_case, when, expected):
     account = {"fact": "account", "holder": "ann", "provider": "vendor", "created": "2018"}

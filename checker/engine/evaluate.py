@@ -1,9 +1,11 @@
 """Claims to verdicts, with the three-valued semantics of the spec's table.
 
 `none`, `some`, `every`+`must`, `count`+`at_most`/`at_least` look at the
-facts that match a pattern and at whether the scope is closed (case.yaml);
-`all_of`, `any_of` and `not` combine verdicts in Kleene logic. Absence of
-evidence is never evidence of absence unless a closed-world entry says so.
+facts that match a pattern certainly (C) and at least possibly (P, revision 2)
+and at whether the scope is closed (case.yaml); `all_of`, `any_of` and `not`
+combine verdicts in Kleene logic. Absence of evidence is never evidence of
+absence unless a closed-world entry says so, and a closed scope never turns
+a possible match into a certain one.
 A verdict other than unresolved always has the facts (or closed-world
 reason) that decide it; `finalise` refuses one that would have no citation.
 """
@@ -15,9 +17,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.engine.closure import ClosedScope, find_closure
-from checker.engine.match import matches, membership_steps
-from checker.engine.phrases import article, describe_fact, describe_pattern, plural
+from checker.engine.match import Doubt, match, membership_steps
+from checker.engine.phrases import (
+    article,
+    describe_doubt,
+    describe_fact,
+    describe_pattern,
+    plural,
+    settle_doubt,
+)
 from checker.model.claims import Combined, Count, Every, Proposition, Quantified
+from checker.model.degree import Degree
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
@@ -25,6 +35,20 @@ from checker.model.patterns import Pattern
 
 SUPPORTED, CONTRADICTED, UNRESOLVED = "supported", "contradicted", "unresolved"
 _ENTITY_KINDS = ("entity", "entities")
+_ABSENT = object()  # index key of the facts that do not give a role
+MAX_DOUBTS = 3  # doubts named in one reason or `missing`
+
+
+@dataclass
+class Found:
+    """The facts that match a pattern: certainly, and only possibly (with why)."""
+
+    certain: list[Fact]
+    possible: list[tuple[Fact, list[Doubt]]]
+
+    def any(self) -> list[Fact]:
+        """P: every fact that matches at least possibly."""
+        return [*self.certain, *(f for f, _ in self.possible)]
 
 
 @dataclass
@@ -41,6 +65,8 @@ class Outcome:
     missing: str | None = None
     related: list[Fact] = field(default_factory=list)
     children: list[Outcome] = field(default_factory=list)
+    # Facts that match only possibly (revision 2), each with what makes it so.
+    possible: list[tuple[Fact, list[Doubt]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Names ending in a full stop ("Inc.") must not end a sentence with "..".
@@ -90,7 +116,7 @@ class Evaluator:
         for f in facts:
             self.by_type.setdefault(f.type, []).append(f)
         self._index: dict[tuple[str, str], dict[Any, list[int]]] = {}
-        self._positions: dict[tuple[str, str | None, str], list[int]] = {}
+        self._positions: dict[tuple[str, str | None, str, bool], list[int]] = {}
         self._inside: dict[str, set[str]] | None = None
 
     def _inside_of(self, eid: str) -> set[str]:
@@ -110,34 +136,39 @@ class Evaluator:
             index: dict[Any, list[int]] = {}
             for i, f in enumerate(self.by_type.get(type_name, [])):
                 v = f.roles.get(role)
-                if v is None:
-                    continue
-                for x in v if isinstance(v, tuple) else (v,):
+                for x in (_ABSENT,) if v is None else v if isinstance(v, tuple) else (v,):
                     got = index.setdefault(x, [])
                     if not got or got[-1] != i:
                         got.append(i)
             self._index[key] = index
         return self._index[key]
 
-    def _candidates(self, type_name: str, role: str | None, eid: str) -> list[int]:
+    def _candidates(
+        self, type_name: str, role: str | None, eid: str, possible: bool = False
+    ) -> list[int]:
         """Positions of the facts of `type_name` with a value within `eid` (in `role`,
-        or in any entity role when `role` is None), ascending."""
-        key = (type_name, role, eid)
+        or in any entity role when `role` is None), ascending. `possible` adds the
+        facts that may match: naming a parent of `eid`, or not giving `role`."""
+        key = (type_name, role, eid, possible)
         if key not in self._positions:
             if role is None:
                 kinds = self.types[type_name].roles
                 roles = [r for r, k in kinds.items() if k in _ENTITY_KINDS]
-                lists = [self._candidates(type_name, r, eid) for r in roles]
+                lists = [self._candidates(type_name, r, eid, possible) for r in roles]
             else:
                 index = self._entity_index(type_name, role)
-                lists = [index[e] for e in self._inside_of(eid) if e in index]
+                keys: set[Any] = set(self._inside_of(eid))
+                if possible:
+                    keys |= {*self.entities.ancestors(eid), _ABSENT}
+                lists = [index[e] for e in keys if e in index]
             if len(lists) == 1:
                 self._positions[key] = lists[0]
             else:
                 self._positions[key] = sorted({i for lst in lists for i in lst})
         return self._positions[key]
 
-    def matching(self, pattern: Pattern) -> list[Fact]:
+    def matching(self, pattern: Pattern) -> Found:
+        """The facts that match `pattern` certainly, and those that match only possibly."""
         ftype = self.types[pattern.type]
         facts = self.by_type.get(pattern.type, [])
         best: list[int] | None = None
@@ -146,11 +177,18 @@ class Evaluator:
                 continue
             for w in wanted if isinstance(wanted, tuple) else (wanted,):
                 if isinstance(w, str):
-                    got = self._candidates(pattern.type, role, w)
+                    got = self._candidates(pattern.type, role, w, possible=True)
                     if best is None or len(got) < len(best):
                         best = got
         pool = facts if best is None else [facts[i] for i in best]
-        return [f for f in pool if matches(f, pattern, ftype, self.entities)]
+        found = Found([], [])
+        for f in pool:
+            degree, doubts = match(f, pattern, ftype, self.entities)
+            if degree is Degree.CERTAIN:
+                found.certain.append(f)
+            elif degree is Degree.POSSIBLE:
+                found.possible.append((f, doubts))
+        return found
 
     def closure(self, pattern: Pattern) -> ClosedScope | None:
         return find_closure(self.closed_world, pattern, self.types[pattern.type], self.entities)
@@ -229,6 +267,44 @@ class Evaluator:
             missing=self._missing(p, f"{article(p.type).title()} {self._describe(p)}"),
         )
 
+    def _maybe(self, possible: list[tuple[Fact, list[Doubt]]], p: Pattern, what: str) -> str:
+        """'X may or may not be one (2 more such facts): the meeting [f-3] is dated ...'."""
+        f, doubts = possible[0]
+        more = f" ({plural(len(possible) - 1, 'more such fact')})" if len(possible) > 1 else ""
+        why = "; ".join(describe_doubt(d, self.types, self.entities) for d in doubts[:MAX_DOUBTS])
+        return f"{self._fact(f)}{self._via(f, p)} may or may not {what}{more}: {why}."
+
+    def _settle(self, possible: list[tuple[Fact, list[Doubt]]]) -> str:
+        """`missing` for possible matches: what would settle each doubt."""
+        asks: list[str] = []
+        for _, doubts in possible:
+            for d in doubts:
+                ask = settle_doubt(d, self.types, self.entities)
+                if ask not in asks:
+                    asks.append(ask)
+        shown = "; ".join(asks[:MAX_DOUBTS])
+        return shown + (f"; and {len(asks) - MAX_DOUBTS} more" if len(asks) > MAX_DOUBTS else "")
+
+    def _only_possible(
+        self,
+        form: str,
+        p: Pattern,
+        possible: list[tuple[Fact, list[Doubt]]],
+        closed: ClosedScope | None,
+        lead: str,
+        what: str = "be one",
+    ) -> Outcome:
+        """Unresolved because facts on record match only possibly."""
+        reason = f"{lead} {self._maybe(possible, p, what)}"
+        if closed:
+            reason += (
+                " The evidence is declared complete for it, but that cannot settle "
+                "what the record leaves uncertain."
+            )
+        return Outcome(
+            form, UNRESOLVED, reason, p, possible=possible, missing=self._settle(possible)
+        )
+
     def evaluate(self, prop: Proposition) -> Outcome:
         if isinstance(prop, Quantified):
             return self._quantified(prop)
@@ -240,21 +316,28 @@ class Evaluator:
 
     def _quantified(self, prop: Quantified) -> Outcome:
         p, found = prop.pattern, self.matching(prop.pattern)
+        certain = found.certain
         closed = self.closure(p)
         want = self._describe(p)
-        if found:
-            first = self._fact(found[0]) + self._via(found[0], p)
-            more = f" ({plural(len(found), 'matching fact')} in all)" if len(found) > 1 else ""
+        if certain:
+            first = self._fact(certain[0]) + self._via(certain[0], p)
+            more = (
+                f" ({plural(len(certain), 'matching fact')} in all)" if len(certain) > 1 else ""
+            )
             if prop.form == "none":
                 return Outcome(
                     "none",
                     CONTRADICTED,
                     f"The evidence records that {first}{more}, which the statement denies.",
                     p,
-                    facts=found,
+                    facts=certain,
                 )
             return Outcome(
-                "some", SUPPORTED, f"The evidence records that {first}{more}.", p, facts=found
+                "some", SUPPORTED, f"The evidence records that {first}{more}.", p, facts=certain
+            )
+        if found.possible:
+            return self._only_possible(
+                prop.form, p, found.possible, closed, f"No {want} is certainly on record."
             )
         if closed:
             verdict = SUPPORTED if prop.form == "none" else CONTRADICTED
@@ -277,17 +360,18 @@ class Evaluator:
         p, m = prop.pattern, prop.must
         found = self.matching(p)
         ftype = self.types[p.type]
-        # A fact lacking a role that `must` fixes (or its time) can neither pass nor fail.
-        unknown = [
-            f
-            for f in found
-            if any(r not in f.roles for r in m.roles)
-            or (m.scope is not None and f.interval is None)
-        ]
-        skip = {id(f) for f in unknown}  # facts compare by identity
-        failing = [
-            f for f in found if id(f) not in skip and not matches(f, m, ftype, self.entities)
-        ]
+        certain = {id(f) for f in found.certain}  # facts compare by identity
+        doubts_of = {id(f): ds for f, ds in found.possible}
+        failing: list[Fact] = []
+        # Facts that may count against `must`: in the pattern only possibly, or
+        # meeting `must` only possibly (a role it fixes is not given, a coarse time).
+        unsettled: list[tuple[Fact, list[Doubt]]] = []
+        for f in found.any():
+            meets, why = match(f, m, ftype, self.entities)
+            if meets is Degree.NO and id(f) in certain:
+                failing.append(f)
+            elif meets is not Degree.CERTAIN or id(f) not in certain:
+                unsettled.append((f, doubts_of.get(id(f), []) + why))
         want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
         if failing:
             return Outcome(
@@ -300,60 +384,72 @@ class Evaluator:
                 m,
                 facts=failing,
             )
-        if not found:
+        if not found.certain and not found.possible:
             out = self._open(
                 "every", p, f"No {want} was found, so there is nothing to hold to '{need}'."
             )
             out.must = m
             return out
-        if unknown:
-            return Outcome(
-                "every",
-                UNRESOLVED,
-                f"{plural(len(unknown), 'matching fact')} lack "
-                f"what '{need}' asks about (e.g. {self._fact(unknown[0])}), so they "
-                "can neither meet nor fail it.",
-                p,
-                m,
-                related=unknown,
-                missing=f"the missing role values of {', '.join(f.id for f in unknown)}",
+        if unsettled:
+            lead = (
+                f"No {want} is certainly on record."
+                if not found.certain
+                else f"{plural(len(found.certain), 'matching fact')} on record, but "
+                f"{plural(len(unsettled), 'fact')} may or may not count against '{need}'."
             )
+            out = self._only_possible(
+                "every", p, unsettled, None, lead, f"be one that meets '{need}'"
+            )
+            out.must = m
+            return out
         closed = self.closure(p)
+        n = len(found.certain)
         if closed:
             return Outcome(
                 "every",
                 SUPPORTED,
-                f"All {plural(len(found), 'matching fact')} meet "
+                f"All {plural(n, 'matching fact')} meet "
                 f"'{need}', and the evidence is declared complete: {closed.reason}",
                 p,
                 m,
-                facts=found,
+                facts=found.certain,
                 closure=closed,
             )
         return Outcome(
             "every",
             UNRESOLVED,
-            f"All {plural(len(found), 'matching fact')} meet "
+            f"All {plural(n, 'matching fact')} meet "
             f"'{need}', but the evidence is not declared complete, so others may not.",
             p,
             m,
             facts=[],
-            related=found,
+            related=found.certain,
             missing=self._missing(p, f"{article(p.type).title()} {want} that fails '{need}'"),
         )
+
+    @staticmethod
+    def _distinct(facts: list[Fact]) -> list[Fact]:
+        """Facts of one type with the same role values and time count once."""
+        out: list[Fact] = []
+        keys: set[Any] = set()
+        for f in facts:
+            if f.key not in keys:
+                keys.add(f.key)
+                out.append(f)
+        return out
 
     def _count(self, prop: Count) -> Outcome:
         p = prop.pattern
         found = self.matching(p)
-        distinct: list[Fact] = []
-        keys = set()
-        for f in found:
-            if f.key not in keys:
-                keys.add(f.key)
-                distinct.append(f)
-        n, closed = len(distinct), self.closure(p)
+        distinct = self._distinct(found.certain)
+        keys = {f.key for f in distinct}
+        extra = self._distinct([f for f, _ in found.possible if f.key not in keys])
+        possible = [(f, ds) for f, ds in found.possible if any(f is e for e in extra)]
+        n, n_any, closed = len(distinct), len(distinct) + len(extra), self.closure(p)
         want = self._describe(p)
         got = f"{plural(n, 'distinct ' + p.type + ' fact')} match {want}"
+        if extra:
+            got += f" certainly, {n_any} at least possibly"
         lo, hi = prop.at_least, prop.at_most
         if hi is not None and n > hi:
             return Outcome(
@@ -363,11 +459,31 @@ class Evaluator:
                 p,
                 facts=distinct,
             )
-        if lo is not None and n >= lo and (hi is None or closed):
-            reason = f"{got}: at least {lo}, as claimed."
-            if hi is not None and closed:
+        if closed and lo is not None and n_any < lo:
+            return Outcome(
+                "count",
+                CONTRADICTED,
+                f"{got}: fewer than the at least {lo} "
+                f"claimed, and the evidence is declared complete: {closed.reason}",
+                p,
+                facts=distinct,
+                closure=closed,
+            )
+        enough = lo is None or n >= lo
+        not_too_many = hi is None or (closed is not None and n_any <= hi)
+        if enough and not_too_many:
+            if lo is not None and hi is not None:
+                assert closed is not None
                 reason = (
                     f"{got}: between {lo} and {hi}, and the evidence is declared complete: "
+                    f"{closed.reason}"
+                )
+            elif lo is not None:
+                reason = f"{got}: at least {lo}, as claimed."
+            else:
+                assert closed is not None
+                reason = (
+                    f"{got}: at most {hi}, and the evidence is declared complete: "
                     f"{closed.reason}"
                 )
             return Outcome(
@@ -379,23 +495,11 @@ class Evaluator:
                 closure=closed if hi is not None else None,
             )
         if closed:
-            if lo is not None and n < lo:
-                return Outcome(
-                    "count",
-                    CONTRADICTED,
-                    f"{got}: fewer than the at least {lo} "
-                    f"claimed, and the evidence is declared complete: {closed.reason}",
-                    p,
-                    facts=distinct,
-                    closure=closed,
-                )
-            return Outcome(
+            # Closed, yet neither side holds for every way the uncertain facts could go.
+            bound = f"at most {hi}" if hi is not None and n_any > hi else f"at least {lo}"
+            return self._only_possible(
+                "count", p, possible, closed, f"{got}: whether that is {bound} turns on them.",
                 "count",
-                SUPPORTED,
-                f"{got}: at most {hi}, and the evidence is declared complete: {closed.reason}",
-                p,
-                facts=distinct,
-                closure=closed,
             )
         out = self._open(
             "count",
@@ -404,6 +508,10 @@ class Evaluator:
             "so the true number may be higher.",
         )
         out.related = distinct + out.related
+        if possible:
+            out.possible = possible
+            out.reason += " " + self._maybe(possible, p, "count")
+            out.missing = f"{out.missing}; {self._settle(possible)}"
         return out
 
     def _combined(self, prop: Combined) -> Outcome:

@@ -1,51 +1,102 @@
-"""Does a fact match a pattern? Membership-aware, time-scoped, and explained.
+"""Does a fact match a pattern? Certainly, possibly or not, and why (revision 2).
 
-An entity in a pattern matches that entity and everything transitively
-`member_of`/`part_of` it; a list in a pattern matches when each listed
-entity is matched by some value of the role; literals and text match
-exactly (text ignores case and spacing); a date in a pattern matches a
-fact date inside it. A fact with no time never matches a time-scoped pattern.
+- An entity in a pattern matches that entity and everything transitively
+  `member_of`/`part_of` it certainly; a *parent* of it (the fact says `acme`,
+  the pattern asks for `acme-legal`) possibly; anything else not at all.
+  A list in a pattern needs each listed entity matched by some value.
+- Literals and text match exactly (text ignores case and spacing).
+- A date role in a pattern matches a fact date inside it certainly, one
+  overlapping it possibly.
+- A role the pattern fixes but the fact does not give matches possibly.
+- A time scope is judged over every time the fact could have had; a fact
+  with no time is unknown against any scope.
+
+A pattern matches certainly when every part does, not at all when any part
+does not, and possibly otherwise. Each part that is only possible leaves a
+`Doubt`, which reasons name and `missing` asks to settle.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from checker.model.degree import Degree, degree
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
 from checker.model.patterns import Pattern, Scope
 from checker.model.timespan import DateSpan
 
+_ENTITY_KINDS = ("entity", "entities")
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """Why one part of a pattern matches a fact only possibly.
+
+    kind: `time` (a coarse or missing time against a scope), `missing` (the
+    fact does not give a role the pattern fixes), `parent` (the fact names an
+    entity that the pattern's entity is part of), `date` (a coarse date role),
+    `premise` (a derived fact rests on a premise that matched only possibly).
+    """
+
+    kind: str
+    fact: Fact
+    role: str | None = None
+    wanted: Any = None  # the pattern's value (a Scope for `time`)
+    have: Any = None  # the fact's value that only possibly matches
+
 
 def _values(v: Any) -> tuple[Any, ...]:
     return v if isinstance(v, tuple) else (v,)
 
 
-def role_matches(kind: Any, fact_value: Any, wanted: Any, entities: EntityIndex) -> bool:
-    """One role: does `fact_value` satisfy the pattern's `wanted`?"""
+def entity_degree(have: Any, wanted: Any, entities: EntityIndex) -> Degree:
+    """One entity value against one wanted entity."""
+    if entities.within(have, wanted):
+        return Degree.CERTAIN
+    if isinstance(have, str) and isinstance(wanted, str) and entities.within(wanted, have):
+        return Degree.POSSIBLE
+    return Degree.NO
+
+
+def role_degree(kind: Any, fact_value: Any, wanted: Any, entities: EntityIndex) -> Degree:
+    """One role: how far does `fact_value` satisfy the pattern's `wanted`?"""
     if fact_value is None:
-        return False
-    if kind in ("entity", "entities"):
+        return Degree.POSSIBLE
+    if kind in _ENTITY_KINDS:
         have = _values(fact_value)
-        return all(any(entities.within(v, w) for v in have) for w in _values(wanted))
-    if kind == "date":
-        return (
-            isinstance(wanted, DateSpan)
-            and wanted.start <= fact_value.start
-            and fact_value.end <= wanted.end
+        return min(
+            (max(entity_degree(v, w, entities) for v in have) for w in _values(wanted)),
+            default=Degree.CERTAIN,
         )
+    if kind == "date":
+        if not isinstance(wanted, DateSpan):
+            return Degree.NO
+        inside = wanted.start <= fact_value.start and fact_value.end <= wanted.end
+        apart = fact_value.end < wanted.start or wanted.end < fact_value.start
+        return degree(inside, not apart)
     if kind == "text":
-        return " ".join(str(fact_value).casefold().split()) == " ".join(
+        same = " ".join(str(fact_value).casefold().split()) == " ".join(
             str(wanted).casefold().split()
         )
-    return bool(fact_value == wanted)
+        return Degree.CERTAIN if same else Degree.NO
+    return Degree.CERTAIN if fact_value == wanted else Degree.NO
 
 
-def scope_matches(fact: Fact, scope: Scope) -> bool:
+def role_matches(kind: Any, fact_value: Any, wanted: Any, entities: EntityIndex) -> bool:
+    """One role certainly satisfies the pattern's `wanted` (rules bind on this)."""
+    return fact_value is not None and (
+        role_degree(kind, fact_value, wanted, entities) is Degree.CERTAIN
+    )
+
+
+def scope_degree(fact: Fact, scope: Scope) -> Degree:
+    """The time scope over every time `fact` could have had; no time: possibly."""
     t = fact.interval
     if t is None:
-        return False
+        return Degree.POSSIBLE
     if scope.kind == "as_of":
         return t.contains(scope.first)
     if scope.kind == "during":
@@ -55,14 +106,47 @@ def scope_matches(fact: Fact, scope: Scope) -> bool:
     return t.begins_after(scope.first)
 
 
-def matches(fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex) -> bool:
-    """Whether `fact` satisfies every role and the time scope of `pattern`."""
+def scope_matches(fact: Fact, scope: Scope) -> bool:
+    """The time scope certainly holds for `fact`."""
+    return scope_degree(fact, scope) is Degree.CERTAIN
+
+
+def match(
+    fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex
+) -> tuple[Degree, list[Doubt]]:
+    """How `fact` matches `pattern`, and the doubts of every part matched only
+    possibly (empty unless the degree is POSSIBLE)."""
     if fact.type != pattern.type:
-        return False
+        return Degree.NO, []
+    doubts: list[Doubt] = []
     for role, wanted in pattern.roles.items():
-        if not role_matches(ftype.roles[role], fact.roles.get(role), wanted, entities):
-            return False
-    return pattern.scope is None or scope_matches(fact, pattern.scope)
+        kind, have = ftype.roles[role], fact.roles.get(role)
+        got = role_degree(kind, have, wanted, entities)
+        if got is Degree.NO:
+            return Degree.NO, []
+        if got is Degree.POSSIBLE:
+            if have is None:
+                doubts.append(Doubt("missing", fact, role, wanted))
+            elif kind in _ENTITY_KINDS:
+                for w in _values(wanted):
+                    if not any(entities.within(v, w) for v in _values(have)):
+                        parent = next(v for v in _values(have) if entities.within(w, v))
+                        doubts.append(Doubt("parent", fact, role, w, parent))
+            else:
+                doubts.append(Doubt("date", fact, role, wanted, have))
+    if pattern.scope is not None:
+        got = scope_degree(fact, pattern.scope)
+        if got is Degree.NO:
+            return Degree.NO, []
+        if got is Degree.POSSIBLE:
+            doubts.append(Doubt("time", fact, None, pattern.scope))
+    doubts.extend(fact.doubts)
+    return (Degree.POSSIBLE if doubts else Degree.CERTAIN), doubts
+
+
+def matches(fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex) -> bool:
+    """Whether `fact` certainly satisfies every role and the time scope of `pattern`."""
+    return match(fact, pattern, ftype, entities)[0] is Degree.CERTAIN
 
 
 def membership_steps(
@@ -71,13 +155,13 @@ def membership_steps(
     """The member_of/part_of steps that made `fact`'s entities match `pattern`."""
     steps: list[tuple[str, str, str]] = []
     for role, wanted in pattern.roles.items():
-        if ftype.roles[role] not in ("entity", "entities"):
+        if ftype.roles[role] not in _ENTITY_KINDS:
             continue
         for w in _values(wanted):
             if w in _values(fact.roles.get(role)):
                 continue  # matched directly: no membership step needed
             for v in _values(fact.roles.get(role)):
-                if v != w and entities.within(v, w):
+                if v is not None and v != w and entities.within(v, w):
                     for step in entities.chain(v, w):
                         if step not in steps:
                             steps.append(step)

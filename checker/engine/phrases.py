@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from checker.engine.match import Doubt
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
-from checker.model.patterns import Pattern
+from checker.model.patterns import Pattern, Scope
+from checker.model.timespan import DateSpan
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -65,3 +67,78 @@ def describe_pattern(
     if roles_only:
         return (pairs or "any") + scope
     return f"{p.type} fact" + (f" with {pairs}" if pairs else "") + scope
+
+
+def _when(fact: Fact) -> str:
+    """The time a fact gives, as written: '2020-03', 'from 2020-02 to an unknown end'."""
+    dated = [(r, v) for r, v in fact.roles.items() if isinstance(v, DateSpan)]
+    if not dated:
+        return ""
+    if len(dated) == 1:
+        return str(dated[0][1])
+    first, last = fact.roles.get("from"), fact.roles.get("to")
+    if first is not None and str(first) == str(last):
+        return f"in {first}" if len(str(first)) < 10 else f"on {first}"
+    if first is not None or last is not None:
+        return f"from {first or 'an unknown start'} to {last or 'an unknown end'}"
+    return ", ".join(str(v) for _, v in dated)
+
+
+def _scope_words(scope: Scope) -> str:
+    if scope.kind == "during":
+        return f"in {scope.first} to {scope.last}"
+    if scope.kind == "as_of":
+        return f"on {scope.first}"
+    return f"{scope.kind} {scope.first}"
+
+
+def describe_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityIndex) -> str:
+    """Why a fact matches only possibly: 'the meeting [f-3] is dated 2020-03, which
+    may or may not fall in 2020-03-22 to 2020-03-31'."""
+    f = doubt.fact
+    ids = ", ".join(leaf.id for leaf, _ in f.passages()) or f.id
+    it = f"the {f.type} [{ids}]"
+    if doubt.kind == "time":
+        when = _when(f)
+        if not when:
+            return f"{it} has no date, so it may or may not fall {_scope_words(doubt.wanted)}"
+        verb = "held" if f.interval is not None and not f.interval.point else "fall"
+        if verb == "held" and doubt.wanted.kind in ("during", "as_of"):
+            return (
+                f"{it} ran {when}, which may or may not cover "
+                f"{_scope_words(doubt.wanted).split(' ', 1)[1]}"
+            )
+        return f"{it} is dated {when}, which may or may not {verb} {_scope_words(doubt.wanted)}"
+    if doubt.kind == "missing":
+        want = show_value(doubt.wanted, entities, types[f.type].roles.get(doubt.role or ""))
+        return f"{it} does not say its {doubt.role}, which the statement fixes to {want}"
+    if doubt.kind == "parent":
+        whole, part = entities.name(doubt.have), entities.name(doubt.wanted)
+        return (
+            f"{it} names {whole} as {doubt.role}, and {part} is part of {whole}: "
+            f"it may or may not have been {part}"
+        )
+    return (
+        f"{it} gives {doubt.role} {doubt.have}, which may or may not fall in {doubt.wanted}"
+    )
+
+
+def settle_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityIndex) -> str:
+    """What would settle a doubt: 'a day for the meeting of 2020-03 [f-3]'."""
+    f = doubt.fact
+    ids = ", ".join(leaf.id for leaf, _ in f.passages()) or f.id
+    if doubt.kind == "time":
+        when = _when(f)
+        if not when:
+            return f"a date for the {f.type} [{ids}]"
+        if f.interval is not None and not f.interval.point:
+            return f"the days the {f.type} {when} began and ended [{ids}]"
+        return f"a day for the {f.type} of {when} [{ids}]"
+    if doubt.kind == "missing":
+        return f"the {doubt.role} of the {f.type} [{ids}]"
+    if doubt.kind == "parent":
+        return (
+            f"which part of {entities.name(doubt.have)} was the {doubt.role} "
+            f"of the {f.type} [{ids}]"
+        )
+    return f"a more exact {doubt.role} for the {f.type} [{ids}]"

@@ -4,6 +4,12 @@ A rule derives one fact (`derive`) from facts matching every pattern in
 `when`. Variables (`$x`) bind role values and carry them into `derive`; a
 role the matched fact lacks binds to nothing and is left out. Every derived
 fact keeps its rule id, the explanation sentence filled in, and its premises.
+
+A premise that matches a `when` pattern only possibly (revision 2: a coarse
+time against a scope, a fixed role the fact does not give, a parent entity)
+still derives the fact, but as a possible one: it carries the doubts, so any
+pattern it matches, it matches only possibly. Variables join on certain
+equality only.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.engine.match import role_matches, scope_matches
+from checker.engine.match import Doubt, role_degree, role_matches, scope_degree
+from checker.model.degree import Degree
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.facttypes import FactType
@@ -73,16 +80,22 @@ def _assign(
 
 def _binds(
     fact: Fact, pattern: Pattern, ftype: FactType, env: dict[str, Any], entities: EntityIndex
-) -> Iterator[dict[str, Any]]:
-    """Every way `fact` matches `pattern`, as `env` extended with the variables bound.
+) -> Iterator[tuple[dict[str, Any], tuple[Doubt, ...]]]:
+    """Every way `fact` matches `pattern`, as `env` extended with the variables bound,
+    with the doubts of the parts it matches only possibly.
 
     A list such as `parties: [acme, $other]` needs each fixed entity matched and
     binds each variable to one of the role's other values, in every way possible.
     """
     if fact.type != pattern.type:
         return
-    if pattern.scope is not None and not scope_matches(fact, pattern.scope):
-        return
+    doubts: list[Doubt] = []
+    if pattern.scope is not None:
+        when = scope_degree(fact, pattern.scope)
+        if when is Degree.NO:
+            return
+        if when is Degree.POSSIBLE:
+            doubts.append(Doubt("time", fact, None, pattern.scope))
     envs = [dict(env)]
     for role, wanted in pattern.roles.items():
         have, kind = fact.roles.get(role), ftype.roles[role]
@@ -95,7 +108,7 @@ def _binds(
                 fixed = tuple(w for w in wanted if not isinstance(w, Var))
                 names = [w.name for w in wanted if isinstance(w, Var)]
                 if have is None or (fixed and not role_matches(kind, have, fixed, entities)):
-                    continue
+                    continue  # the variables need values to bind to
                 values = have if isinstance(have, tuple) else (have,)
                 rest = [v for v in values if not any(entities.within(v, f) for f in fixed)]
                 for choice in permutations(rest, len(names)):
@@ -104,10 +117,29 @@ def _binds(
                         if got is not None:
                             got = _assign(got, name, value, "entity", entities)
                     nxt.extend([got] if got is not None else [])
-            elif role_matches(kind, have, wanted, entities):
-                nxt.append(cur)
+            else:
+                fits = role_degree(kind, have, wanted, entities)
+                if fits is not Degree.NO:
+                    nxt.append(cur)
+                if fits is Degree.POSSIBLE and not any(d.role == role for d in doubts):
+                    doubts.append(_role_doubt(fact, role, kind, have, wanted, entities))
         envs = nxt
-    yield from envs
+    for one in envs:
+        yield one, tuple(doubts)
+
+
+def _role_doubt(
+    fact: Fact, role: str, kind: Any, have: Any, wanted: Any, entities: EntityIndex
+) -> Doubt:
+    if have is None:
+        return Doubt("missing", fact, role, wanted)
+    if kind in ("entity", "entities"):
+        values = have if isinstance(have, tuple) else (have,)
+        for w in wanted if isinstance(wanted, tuple) else (wanted,):
+            if not any(entities.within(v, w) for v in values):
+                parent = next((v for v in values if entities.within(w, v)), values[0])
+                return Doubt("parent", fact, role, w, parent)
+    return Doubt("date", fact, role, wanted, have)
 
 
 def _instantiate(value: Any, env: dict[str, Any]) -> Any:
@@ -155,7 +187,8 @@ class Engine:
         used: tuple[Fact, ...],
         bounds: tuple[tuple[int, int], ...] = (),
         fresh: bool = True,
-    ) -> Iterator[tuple[dict[str, Any], tuple[Fact, ...]]]:
+        doubts: tuple[Doubt, ...] = (),
+    ) -> Iterator[tuple[dict[str, Any], tuple[Fact, ...], tuple[Doubt, ...]]]:
         """Every way the facts match `body`, in the order of the facts (lexicographic).
 
         `bounds[i]` is (old, end) for pattern i: facts at positions below `end` take
@@ -165,7 +198,7 @@ class Engine:
         `fresh` says whether an earlier pattern already took a newer fact.
         """
         if not body:
-            yield env, used
+            yield env, used, doubts
             return
         first, rest = body[0], body[1:]
         ftype = self.types[first.type]
@@ -182,14 +215,20 @@ class Engine:
                 one = {name: fact.roles.get(role) for role, name in simple}
                 if rest:
                     yield from self._solutions(
-                        rest, by_type, one, (*used, fact), bounds[1:], fresh or i >= old
+                        rest, by_type, one, (*used, fact), bounds[1:], fresh or i >= old, doubts
                     )
                 else:
-                    yield one, (*used, fact)
+                    yield one, (*used, fact), doubts
                 continue
-            for nxt in _binds(fact, first, ftype, env, self.entities):
+            for nxt, more in _binds(fact, first, ftype, env, self.entities):
                 yield from self._solutions(
-                    rest, by_type, nxt, (*used, fact), bounds[1:], fresh or i >= old
+                    rest,
+                    by_type,
+                    nxt,
+                    (*used, fact),
+                    bounds[1:],
+                    fresh or i >= old,
+                    doubts + more,
                 )
 
     def run(self, facts: list[Fact]) -> list[Fact]:
@@ -229,13 +268,15 @@ class Engine:
                 last[number] = now
                 bounds = tuple((was.get(p.type, 0), now[p.type]) for p in rule.body)
                 found = list(self._solutions(rule.body, by_type, {}, (), bounds, False))
-                for env, premises in found:
+                for env, premises, doubts in found:
                     roles = {r: _instantiate(v, env) for r, v in rule.head.roles.items()}
                     roles = {r: v for r, v in roles.items() if v is not None}
                     key = fact_key(rule.head.type, roles)
-                    if (rule.id, key) in seen:
+                    doubts += tuple(d for p in premises for d in p.doubts)
+                    # A certain derivation is kept beside a possible one of the same fact.
+                    if (rule.id, key, bool(doubts)) in seen:
                         continue
-                    seen.add((rule.id, key))
+                    seen.add((rule.id, key, bool(doubts)))
                     fact = Fact(
                         id=f"{rule.id}({','.join(p.id for p in premises)})",
                         type=rule.head.type,
@@ -250,6 +291,7 @@ class Engine:
                         interval=fact_interval(roles, time_roles),
                         where=rule.where,
                         key=key,
+                        doubts=doubts,
                     )
                     by_type[fact.type].append(fact)
                     derived.append(fact)

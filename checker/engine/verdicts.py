@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
@@ -10,7 +10,7 @@ from checker.case import Case
 from checker.casedocs import CaseDocuments
 from checker.engine.evaluate import UNRESOLVED, Evaluator, Outcome
 from checker.engine.match import membership_steps
-from checker.engine.phrases import describe_fact, show_value
+from checker.engine.phrases import describe_doubt, describe_fact, show_value
 from checker.engine.rules import Engine
 from checker.ingest.document import Document
 from checker.ingest.quoted import in_quoted
@@ -123,18 +123,47 @@ def _attribute(
     return (best[0].path, best[1], best[2]) if best else (doc.path, start, end)
 
 
-def suggested_note(o: Outcome) -> tuple[str, list[str]]:
-    """The sentence to add to a reason whose deciding facts include unreviewed
-    extracted facts, and their ids; ("", []) when there are none."""
+def _suggested_ids(facts: Iterable[Fact]) -> list[str]:
     ids: list[str] = []
-    for f in o.deciding_facts():
+    for f in facts:
         for leaf, _ in f.passages():
             if leaf.status == "suggested" and leaf.id not in ids:
                 ids.append(leaf.id)
+    return ids
+
+
+def _all_facts(o: Outcome) -> Iterator[Fact]:
+    """Every fact an outcome looked at: deciding, related and possible, in all parts."""
+    yield from o.facts
+    yield from o.related
+    yield from (f for f, _ in o.possible)
+    for child in o.children:
+        yield from _all_facts(child)
+
+
+def _what(ids: list[str]) -> str:
+    return "machine-suggested facts" if len(ids) > 1 else "a machine-suggested fact"
+
+
+def suggested_note(o: Outcome) -> tuple[str, list[str]]:
+    """The sentence to add to a reason whose deciding facts include unreviewed
+    extracted facts, and their ids; ("", []) when there are none."""
+    ids = _suggested_ids(o.deciding_facts())
     if not ids:
         return "", []
-    what = "machine-suggested facts" if len(ids) > 1 else "a machine-suggested fact"
-    return f" This verdict rests on {what} that nobody has reviewed: {', '.join(ids)}.", ids
+    return f" This verdict rests on {_what(ids)} that nobody has reviewed: {', '.join(ids)}.", ids
+
+
+def unsettled_note(o: Outcome, alone: str) -> tuple[str, list[str]]:
+    """The sentence for an unresolved verdict that confirmed facts alone would
+    settle as `alone`: unreviewed suggested facts unsettle it, and which."""
+    ids = _suggested_ids(_all_facts(o))
+    what = _what(ids) if ids else "machine-suggested facts"
+    return (
+        f" On confirmed facts alone it would be {alone}; unreviewed {what} leave it "
+        f"unresolved{': ' + ', '.join(ids) if ids else ''}.",
+        ids,
+    )
 
 
 class Checker:
@@ -207,6 +236,14 @@ class Checker:
             d["closed_world"] = {"reason": o.closure.reason, "entry": f"case.yaml:{o.closure.line}"}
         if o.related:
             d["related"] = [self.proof(f) for f in o.related]
+        if o.possible:
+            d["possible"] = [
+                {
+                    **self.proof(f),
+                    "doubts": [describe_doubt(x, self.case.types, ents) for x in doubts],
+                }
+                for f, doubts in o.possible
+            ]
         if o.missing:
             d["missing"] = o.missing
         if o.children:
@@ -245,10 +282,19 @@ class Checker:
         cites = citations(o)
         note = structure_notes(cites, self.case.documents)
         unreviewed, ids = suggested_note(o) if o.verdict != UNRESOLVED else ("", [])
-        if ids and claim.id in self.without_suggested:
-            unreviewed += (
-                f" On confirmed facts alone it would be {self.without_suggested[claim.id]}."
+        alone = self.without_suggested.get(claim.id)
+        missing = o.missing if o.verdict == UNRESOLVED else None
+        if ids and alone:
+            unreviewed += f" On confirmed facts alone it would be {alone}."
+        elif o.verdict == UNRESOLVED and alone:
+            # Suggested facts can unsettle a verdict too; that is said as loudly.
+            unreviewed, ids = unsettled_note(o, alone)
+            review = (
+                f"a review of {', '.join(ids)} (checker review)"
+                if ids
+                else "a review of the machine-suggested facts (checker review)"
             )
+            missing = f"{missing}; {review}" if missing else review
         return ClaimResult(
             id=claim.id,
             speaker=claim.speaker,
@@ -257,10 +303,10 @@ class Checker:
             source=claim.source,
             verdict=o.verdict,
             reason=o.reason + note + unreviewed,
-            missing=o.missing if o.verdict == UNRESOLVED else None,
+            missing=missing,
             citations=cites,
             derivation=self.derivation(o),
-            suggested=bool(ids),
+            suggested=bool(ids) or alone is not None,
         )
 
     def run(self) -> CaseResult:

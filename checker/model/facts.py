@@ -47,6 +47,9 @@ class Fact:
     key: tuple[Any, ...] = field(default=(), compare=False)
     confidence: float | None = None  # extractor's confidence in a suggested fact
     pattern: str | None = None  # id of the extraction pattern that proposed it
+    # A derived fact whose premises matched its rule only possibly is itself only
+    # possible: the doubts (engine.match.Doubt) that any match of it inherits.
+    doubts: tuple[Any, ...] = ()
 
     def passages(self) -> list[tuple[Fact, Passage]]:
         """The (base fact, passage) leaves this fact rests on, in order, without repeats."""
@@ -80,16 +83,28 @@ def fact_key(type_: str, roles: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def fact_interval(roles: dict[str, Any], time_roles: tuple[str, ...]) -> Interval | None:
-    """The days a fact occupies, from its type's time roles (see FactType.time_roles)."""
+    """When a fact held, from its type's time roles (see FactType.time_roles).
+
+    An event's date says it happened on some day of that date. An interval
+    began on some day of its `from` and ended on some day of its `to`; without
+    `to` it is still in force; without `from` it began at an unknown time, at
+    the latest its `to`. No time role at all: None, an unknown time.
+    """
     if not time_roles:
         return None
     if time_roles == ("from", "to"):
         first, last = roles.get("from"), roles.get("to")
         if first is None and last is None:
             return None
-        if first is None:  # only the end is known: we know it held on that day
+        if first is None:
             assert last is not None
-            return Interval(last.start, last.end)
-        return Interval(first.start, last.end if last is not None else None)
+            return Interval(None, last.end, latest_start=last.end, earliest_end=last.start)
+        if last is None:
+            return Interval(first.start, None, latest_start=first.end)
+        return Interval(first.start, last.end, latest_start=first.end, earliest_end=last.start)
     span = roles.get(time_roles[0])
-    return Interval(span.start, span.end) if span is not None else None
+    if span is None:
+        return None
+    return Interval(
+        span.start, span.end, latest_start=span.end, earliest_end=span.start, point=True
+    )
