@@ -15,11 +15,21 @@ roles (a role given as null is removed), checks them against the fact's type
 like any analyst fact, and confirms it; `reject` drops it. Extracted ids are
 stable across re-extraction, so decisions survive `checker extract`; a
 decision whose fact is no longer extracted is a warning, not an error.
+
+`checker review` edits the file in place (`checker.yamledit`): the reviewer's
+comments, order and layout stay, and a new fact goes where its id sorts. It
+holds CASE/.checker/review.lock while it reads, changes and writes the file,
+and writes a new file that it renames over the old one, so two reviewers at
+once both keep their decisions and nobody reads half a file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -27,11 +37,17 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from checker.errors import Problem, did_you_mean
+from checker.errors import Problem, ReviewNotWritable, did_you_mean
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.resolve import Resolver
 from checker.schema import validate
-from checker.yamlfile import LineDict, YamlError, load_yaml
+from checker.yamledit import set_entry
+from checker.yamlfile import LineDict, YamlError, load_value, load_yaml
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one reviewer at a time
+    fcntl = None  # type: ignore[assignment]
 
 REVIEW_FILE = "review.yaml"
 HEADER = """\
@@ -203,38 +219,105 @@ def apply_review(
 
 
 # -- writing -------------------------------------------------------------------
-def _plain(value: Any) -> Any:
-    """LineDict/LineList as plain dicts and lists, for yaml.safe_dump."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+LOCK_FILE = Path(".checker") / "review.lock"
+
+
+def check_writable(root: Path) -> None:
+    """Raise `ReviewNotWritable` unless a decision can be recorded in `root`: the
+    folder is writable (the file is replaced by renaming a new one over it) and so
+    is review.yaml, if it is there. Cheap: call it before the work. A folder that
+    is not there passes: loading the case says what is wrong with it."""
+    path = root / REVIEW_FILE
+    if not root.is_dir():
+        return
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ReviewNotWritable(path, "the file is read-only")
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise ReviewNotWritable(path, f"the folder {root} is read-only")
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Hold CASE/.checker/review.lock: one `checker review` at a time reads, changes
+    and writes review.yaml, so two reviewers deciding at once both keep their
+    decision."""
+    lock = root / LOCK_FILE
+    lock.parent.mkdir(exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _replace(path: Path, text: str) -> None:
+    """`path` replaced by `text` at once: written to a temporary file in the same
+    folder, then renamed over it, so a reader sees the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_for_edit(path: Path) -> tuple[str, Any]:
+    """review.yaml's text and what it holds, parsed from that very text ("" and None
+    when there is no file). Raises YamlError for a file `read_review` would refuse."""
+    if not path.is_file():
+        return "", None
+    data = load_yaml(path, REVIEW_FILE)  # size, syntax and alias checks, with file:line
+    if data is not None and not isinstance(data, list):
+        raise YamlError(
+            Problem(
+                REVIEW_FILE,
+                getattr(data, "line", 1) or 1,
+                "expected a list of decisions; fix or "
+                "delete the file, then run `checker review` again",
+            )
+        )
+    text = path.read_text(encoding="utf-8")
+    try:  # the text edited must be the text parsed, even if a hand edit came between
+        again = load_value(text)
+    except yaml.YAMLError:
+        again = object()
+    if again != data:
+        raise YamlError(
+            Problem(
+                REVIEW_FILE, 1, "the file changed while it was read; run `checker review` again"
+            )
+        )
+    return text, again
 
 
 def write_decision(root: Path, decision: Decision) -> Path:
-    """Add `decision` to CASE/review.yaml, replacing any earlier one for the same fact;
-    the file is rewritten sorted by fact id. Raises YamlError when the file is unreadable."""
+    """Record `decision` in CASE/review.yaml, replacing any earlier one for the same
+    fact (a new fact goes where its id sorts). The reviewer's own comments, order and
+    layout are kept. Raises YamlError when the file is unreadable, ReviewNotWritable
+    when it cannot be written."""
     path = root / REVIEW_FILE
-    entries: list[dict[str, Any]] = []
-    if path.is_file():
-        data = load_yaml(path, REVIEW_FILE)
-        if data is not None and not isinstance(data, list):
-            raise YamlError(
-                Problem(
-                    REVIEW_FILE,
-                    1,
-                    "expected a list of decisions; fix or "
-                    "delete the file, then run `checker review` again",
-                )
+    check_writable(root)
+    try:
+        with _locked(root):
+            text, data = _read_for_edit(path)
+            new = set_entry(
+                text,
+                data,
+                decision.model_dump(exclude_none=True),
+                same=lambda e: isinstance(e, dict) and e.get("fact") == decision.fact,
+                after=lambda e: isinstance(e, dict) and str(e.get("fact", "")) > decision.fact,
+                order=tuple(Decision.model_fields),
+                header=HEADER,
             )
-        entries = [
-            _plain(e)
-            for e in data or []
-            if not (isinstance(e, dict) and e.get("fact") == decision.fact)
-        ]
-    entries.append(decision.model_dump(exclude_none=True))
-    entries.sort(key=lambda e: str(e.get("fact", "")) if isinstance(e, dict) else "")
-    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=88)
-    path.write_text(HEADER + text, encoding="utf-8")
+            _replace(path, new)
+    except OSError as err:
+        raise ReviewNotWritable(path, err.strerror or str(err)) from None
     return path

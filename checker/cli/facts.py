@@ -26,7 +26,7 @@ from checker.cli.output import fail, progress, say, write
 from checker.errors import CaseInvalid, CheckerError, Problem, UnknownFact, did_you_mean
 from checker.report.facts import listed_facts, render_facts_json, render_facts_table
 from checker.resolve import Resolver
-from checker.review import Decision, correct, write_decision
+from checker.review import Decision, check_writable, correct, write_decision
 from checker.yamlfile import YamlError, load_value
 
 
@@ -158,7 +158,8 @@ def review(
     """Accept, reject or correct an extracted fact; the decision is kept in CASE/review.yaml.
 
     Accepted and corrected facts become confirmed; rejected ones are dropped.
-    Extracted ids are stable, so decisions survive re-extraction.
+    Extracted ids are stable, so decisions survive re-extraction. review.yaml may
+    be edited by hand too: its comments and order are kept.
 
     Example:
         checker review x-3f2a9c01 my-case --accept --note "Matches the attachment."
@@ -173,6 +174,7 @@ def review(
         "accept" if accept else "reject" if reject else "correct"
     )
     try:
+        check_writable(case)  # before extraction, which can take a while
         loaded = loaded_case(case, model=model, force_extraction=True)
         ids = {f.id: f for f in loaded.extracted}
         if fact_id not in ids:
