@@ -397,9 +397,9 @@ class Evaluator:
                 else f"{plural(len(found.certain), 'matching fact')} on record, but "
                 f"{plural(len(unsettled), 'fact')} may or may not count against '{need}'."
             )
-            out = self._only_possible(
-                "every", p, unsettled, None, lead, f"be one that meets '{need}'"
-            )
+            first = unsettled[0][0]
+            what = f"meet '{need}'" if id(first) in certain else f"be one that meets '{need}'"
+            out = self._only_possible("every", p, unsettled, None, lead, what)
             out.must = m
             return out
         closed = self.closure(p)

@@ -158,9 +158,13 @@ def unsettled_note(o: Outcome, alone: str) -> tuple[str, list[str]]:
     """The sentence for an unresolved verdict that confirmed facts alone would
     settle as `alone`: unreviewed suggested facts unsettle it, and which."""
     ids = _suggested_ids(_all_facts(o))
-    what = _what(ids) if ids else "machine-suggested facts"
+    what = (
+        "an unreviewed machine-suggested fact leaves"
+        if len(ids) == 1
+        else "unreviewed machine-suggested facts leave"
+    )
     return (
-        f" On confirmed facts alone it would be {alone}; unreviewed {what} leave it "
+        f" On confirmed facts alone it would be {alone}; {what} it "
         f"unresolved{': ' + ', '.join(ids) if ids else ''}.",
         ids,
     )
