@@ -19,6 +19,7 @@ from checker.engine.verdicts import Checker
 from checker.model.degree import Degree
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact
+from checker.report.explain import render_explain
 
 NOTES = "evidence/notes.txt"
 LINES = [f"Note {n}." for n in range(1, 6)]
@@ -150,6 +151,10 @@ def test_engine_uncertainty_possible_facts_are_in_the_proof(make_case):
     assert node["fact"] == "f-1" and node["source"]["quote"] == "Note 1."
     assert node["doubts"] == ["the meeting [f-1] is dated 2020-03, which may or may not fall "
                               "in 2020-03-22 to 2020-03-31"]
+    text = render_explain(result)
+    assert "Facts that match only possibly" in text
+    assert ("Uncertain: the meeting [f-1] is dated 2020-03, which may or may not fall in "
+            "2020-03-22 to 2020-03-31.") in text
 
 
 PARENT = EntityIndex([Entity(id="acme", name="Acme", kind="organization"),

@@ -45,6 +45,12 @@ def _part(d: dict[str, Any], depth: int, out: list[str]) -> None:
         out.append(f"{pad}  Related facts considered (they do not match the pattern):")
         for node in d["related"]:
             _fact(node, depth + 2, out)
+    if d.get("possible"):
+        out.append(f"{pad}  Facts that match only possibly (they decide nothing until settled):")
+        for node in d["possible"]:
+            _fact(node, depth + 2, out)
+            for doubt in node["doubts"]:
+                out.append(f"{pad}      Uncertain: {doubt}.")
     if "missing" in d and d["verdict"] == "unresolved":
         out.append(f"{pad}  What would resolve it: {d['missing']}")
     for child in d.get("parts", []):
