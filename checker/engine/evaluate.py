@@ -363,14 +363,15 @@ class Evaluator:
         certain = {id(f) for f in found.certain}  # facts compare by identity
         doubts_of = {id(f): ds for f, ds in found.possible}
         failing: list[Fact] = []
-        # Facts that may count against `must`: in the pattern only possibly, or
-        # meeting `must` only possibly (a role it fixes is not given, a coarse time).
+        # Facts that may count against `must`: failing it while in the pattern only
+        # possibly, or meeting it only possibly (a role it fixes is not given, a
+        # coarse time). A fact that certainly meets `must` cannot count against it.
         unsettled: list[tuple[Fact, list[Doubt]]] = []
         for f in found.any():
             meets, why = match(f, m, ftype, self.entities)
             if meets is Degree.NO and id(f) in certain:
                 failing.append(f)
-            elif meets is not Degree.CERTAIN or id(f) not in certain:
+            elif meets is not Degree.CERTAIN:
                 unsettled.append((f, doubts_of.get(id(f), []) + why))
         want, need = self._describe(p), describe_pattern(m, ftype, self.entities, roles_only=True)
         if failing:
@@ -390,13 +391,14 @@ class Evaluator:
             )
             out.must = m
             return out
-        if unsettled:
+        if unsettled or not found.certain:
             lead = (
                 f"No {want} is certainly on record."
                 if not found.certain
                 else f"{plural(len(found.certain), 'matching fact')} on record, but "
                 f"{plural(len(unsettled), 'fact')} may or may not count against '{need}'."
             )
+            unsettled = unsettled or found.possible
             first = unsettled[0][0]
             what = f"meet '{need}'" if id(first) in certain else f"be one that meets '{need}'"
             out = self._only_possible("every", p, unsettled, None, lead, what)
