@@ -1,7 +1,8 @@
 """Walk `evidence/` and account for every file: read, skipped or failed.
 
 Nothing is dropped silently: each file gets a `FileRecord` with its status
-and reason, and one unreadable file never stops the others.
+and reason, and one unreadable file never stops the others. Which entries are
+read at all (symbolic links only inside the case) is `checker.ingest.walk`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from checker.ingest.msg import read_msg
 from checker.ingest.pdf import read_pdf
 from checker.ingest.printout import split_printout
 from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
+from checker.ingest.walk import walk_evidence
 
 FACTS_SUFFIX = ".facts.yaml"
 MAILDIR_FOLDERS = ("cur", "new", "tmp")
@@ -97,11 +99,12 @@ READERS: dict[str, Reader] = {
 
 
 def evidence_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """Every file under `root/evidence`, any depth, in path order, as (path, relative path)."""
-    folder = root / "evidence"
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            yield path, path.relative_to(root).as_posix()
+    """Every file under `root/evidence` to read, any depth, in path order, as (path,
+    relative path); entries not read (links out of the case, pipes) are left out:
+    `walk_evidence` gives those too, with the reason."""
+    for found in walk_evidence(root):
+        if not found.status:
+            yield found.path, found.rel
 
 
 def read_one(path: Path, rel: str, tz: ZoneInfo) -> tuple[FileRecord, Document | None]:
@@ -160,7 +163,11 @@ def annotate(doc: Document) -> None:
 def read_evidence(root: Path, tz: ZoneInfo) -> Evidence:
     """Read every file under `root/evidence` (any depth), in path order."""
     out = Evidence()
-    for path, rel in evidence_files(root):
+    for found in walk_evidence(root):
+        if found.status:
+            out.manifest.append(FileRecord(found.rel, found.status, found.reason))
+            continue
+        path, rel = found.path, found.rel
         record, doc = read_one(path, rel, tz)
         out.manifest.append(record)
         if record.reason == "analyst facts":

@@ -32,9 +32,10 @@ from checker.errors import IndexUnavailable
 from checker.ingest import evidence as _evidence
 from checker.ingest.codec import document_from_row, document_row
 from checker.ingest.document import Document
-from checker.ingest.evidence import Evidence, FileRecord, evidence_files
+from checker.ingest.evidence import Evidence, FileRecord
 from checker.ingest.indexdb import connect
 from checker.ingest.manifest import fingerprint, reconcile
+from checker.ingest.walk import Found, walk_evidence
 from checker.parallel import RUNNER, Runner
 
 RACY_NS = 2_000_000_000  # a file modified this close to our last look is re-hashed
@@ -56,13 +57,15 @@ class UpdateStats:
 @dataclass(frozen=True)
 class FileJob:
     """One file for a worker to look at: where it is, what `stat` said (or why
-    it failed), the SHA-256 the index holds for it, and when we looked."""
+    it failed), the SHA-256 the index holds for it, and when we looked. A job
+    with a `refused` record is not opened (a link out of the case, a pipe)."""
 
     path: Path
     rel: str
     stat: os.stat_result | str
     old_sha: str | None
     now: int
+    refused: FileRecord | None = None
 
 
 @dataclass
@@ -106,6 +109,9 @@ def _read_file(tz: ZoneInfo, job: tuple[int, FileJob]) -> tuple[int, FileOutcome
     """Hash and read one file (in a worker); never raises for the file's sake."""
     done, j = job
     out = FileOutcome(j.rel, j.now)
+    if j.refused is not None:
+        out.record = j.refused
+        return done, out
     if isinstance(j.stat, str):
         out.record = FileRecord(j.rel, "failed", j.stat)
         return done, out
@@ -132,7 +138,7 @@ def _read_file(tz: ZoneInfo, job: tuple[int, FileJob]) -> tuple[int, FileOutcome
 
 
 def _sort_key(rel: str) -> PurePosixPath:
-    return PurePosixPath(rel)  # the order `evidence_files` walks in
+    return PurePosixPath(rel)  # the order `walk_evidence` walks in
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +195,7 @@ class Index:
                 "SELECT path, size, mtime_ns, checked_ns, sha256 FROM files"
             )
         }
-        files = list(evidence_files(self.root))
+        files = walk_evidence(self.root)
         progress = _forward_only(progress)
         jobs = self._jobs(files, known, stats, progress)
         pending = 0
@@ -217,16 +223,22 @@ class Index:
 
     def _jobs(
         self,
-        files: list[tuple[Path, str]],
+        files: list[Found],
         known: dict[str, tuple[Any, ...]],
         stats: UpdateStats,
         progress: Progress | None,
     ) -> Iterator[tuple[int, FileJob]]:
         """A job for each file that may have changed; files whose size and mtime
-        say they did not are counted here and never leave this process."""
-        for done, (path, rel) in enumerate(files, 1):
+        say they did not are counted here and never leave this process. Entries
+        the walk refused are looked at again every time (a link may be changed)."""
+        for done, found in enumerate(files, 1):
+            path, rel = found.path, found.rel
             old = known.pop(rel, None)
             now = time.time_ns()
+            if found.status:
+                refused = FileRecord(rel, found.status, found.reason)
+                yield done, FileJob(path, rel, "not read", None, now, refused)
+                continue
             try:
                 st: os.stat_result | str = path.stat()
             except OSError as err:
