@@ -4,7 +4,10 @@
 "September 1 through December 31, 2020", "December 2018 ... until the
 following March". A date without a year takes the year of the other end of
 its range, else the message's year; without a message date it is dropped
-rather than guessed.
+rather than guessed. A two-digit year ("12/15/99") is the year ending in those
+digits nearest the message's, at most `YEARS_AHEAD` after it: "99" in a 2000
+message is 1999, "30" in a 2020 message 2030, "45" in a 2020 message 1945.
+Without a message date it is read against today the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
 
+from checker.ingest.dates import full_year
 from checker.model.timespan import DateSpan, day_span, parse_date
+
+YEARS_AHEAD = 20  # how far after its message a two-digit year may point
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -90,8 +96,8 @@ def _one(
     g = {k: v for k, v in m.groupdict().items() if v is not None}
     month = _MONTHS.get(g.get("month", "").lower().rstrip("."))
     year = int(g["y"]) if "y" in g else None
-    if year is not None and year < 100:
-        year += 2000
+    if year is not None and len(g["y"]) == 2:
+        year = full_year(year, (ref or date.today()).year, YEARS_AHEAD)
     try:
         if kind in ("iso", "us"):
             assert year is not None
