@@ -10,6 +10,10 @@ colon ("Subject     World Bank"), redaction stamps ("B6") on lines of their
 own, address lists wrapped onto indented lines, and a classification
 marking printed in the same line after a wide gap (cut off). Names without
 an address are kept as ("Name", "").
+
+The patterns take time in proportion to the text, however long a line (no
+lazy group before a trailing `[ \t]*$`, no address match starting in the
+middle of a word).
 """
 
 from __future__ import annotations
@@ -20,15 +24,19 @@ from zoneinfo import ZoneInfo
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Message
 
-_FROM = re.compile(r"^[ \t>\f]*(From:)[ \t]*(.*?)[ \t]*$", re.M)
+# Values are taken to the end of the line and stripped in code: a lazy `(.*?)[ \t]*$`
+# tries every split of a long run of blanks, which is quadratic in the line's length.
+_FROM = re.compile(r"^[ \t>\f]*(From:)[ \t]*([^\n]*)", re.M)
 _LABEL = re.compile(
     r"^[ \t>]*(Sent|Date|To|Cc|Bcc|Subject|Importance|Attachments)"
-    r"(?:[ \t]*:|[ \t]{2,}(?=\S))[ \t]*(.*?)[ \t]*$",
+    r"(?:[ \t]*:|[ \t]{2,}(?=\S))[ \t]*([^\n]*)",
     re.I,
 )
 _STAMP = re.compile(r"^[\s,]*(?:(?:B\d|1\.4\s?\([A-H]\)|RELEASE IN (?:PART|FULL))[\s,]*)+$", re.I)
 _GAP = re.compile(r"[ \t]{6,}")
-_EMAIL = re.compile(r"[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried from every letter of a
+# long word, the match would be quadratic in the word's length.
+_EMAIL = re.compile(r"(?<![\w.+'&-])[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+")
 _BRACKETED = re.compile(r"[<\[]\s*(?:mailto:)?\s*([\w.+'&-]+@[\w-]+(?:\.[\w-]+)+)", re.I)
 _LISTS = ("to", "cc", "bcc")
 _MAX_BLOCK_LINES = 16
@@ -126,6 +134,7 @@ def split_printout(text: str, tz: ZoneInfo, offset: int = 0) -> tuple[list[Messa
         following = text[match.end() : end].split("\n")[1:]
         values = read_block(following)
         sender_text = clean_value(match.group(2))
+        from_end = match.start(2) + len(match.group(2).rstrip(" \t"))
         sender = person(sender_text)
         recipients = people(values.get("to", "")) + people(values.get("cc", ""))
         date_raw = values.get("date") or None
@@ -144,7 +153,7 @@ def split_printout(text: str, tz: ZoneInfo, offset: int = 0) -> tuple[list[Messa
                 subject=values.get("subject") or None,
                 from_addr=sender,
                 to_addrs=tuple(recipients),
-                from_line=(offset + start, offset + match.end(2)),
+                from_line=(offset + start, offset + from_end),
                 date_raw=date_raw,
             )
         )
