@@ -49,12 +49,13 @@ def _kind(content_type: str, data: bytes) -> str | None:
 
 def _pdf_text(data: bytes) -> tuple[str, str]:
     try:
-        pages = pdf_pages(data)
+        read = pdf_pages(data)
     except UnreadableEvidence as err:
         return "", f"text not extracted: {err}"
+    pages = read.pages
     if len(blank_pages(pages)) == len(pages):
         return "", f"text not extracted: no text layer: needs OCR ({len(pages)} pages)"
-    return join_pages(pages)[0].strip("\n"), ""
+    return join_pages(pages)[0].strip("\n"), read.cut
 
 
 def extract_text(content_type: str, data: bytes, charset: str | None = None) -> tuple[str, str]:

@@ -33,9 +33,7 @@ from dateutil import parser as dateutil_parser
 HEADER_YEARS_AHEAD = 1  # a header date's two-digit year may name next year, no later
 MAX_DATE_CHARS = 200  # a longer header value is no date (and would cost the parser)
 
-_RFC2822 = re.compile(
-    r"^\s*(?:[A-Za-z]{3},?\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(\d{2,4})\s+\d{1,2}:\d{2}"
-)
+_RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},?\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(\d{2,4})\s+\d{1,2}:\d{2}")
 _HOURS = {
     "EST": -5,
     "EDT": -4,

@@ -83,6 +83,8 @@ class Document:
 
     `id` is the SHA-256 of the file's bytes; identical files found at several
     paths are one document with several `locations` (the first is `path`).
+    `cut` says what the per-file limits left unread, e.g. "read 5,000 of 20,000
+    pages: the per-file page limit ...".
     """
 
     path: str
@@ -95,6 +97,8 @@ class Document:
     redactions: list[Redaction] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what a per-file limit left out (checker.ingest.limits), also the first warnings
+    cut: list[str] = field(default_factory=list)
     _folded: tuple[str, list[int]] | None = field(default=None, repr=False)
     # message starts for a binary search, and the message list they were made from
     _starts: tuple[object, list[int] | None] = field(

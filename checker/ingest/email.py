@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from checker.ingest import limits
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Attachment, Document, Message
@@ -237,15 +238,23 @@ def _ends_mid_line(path: Path) -> bool:
 
 
 def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
-    """An mbox: its messages one after another; `>From ` escapes (mboxo) undone."""
+    """An mbox: its messages one after another; `>From ` escapes (mboxo) undone. Stops
+    at the per-file limits (`checker.ingest.limits`), saying so in `Document.cut`."""
     box = mailbox.mbox(str(path), factory=None, create=False)
     parts: list[str] = []
     infos: list[Message] = []
     warnings: list[str] = []
+    cut: list[str] = []
     offset = 0
     unreadable: list[str] = []
     try:
-        for n, key in enumerate(box.iterkeys(), 1):
+        keys = box.keys()
+        for n, key in enumerate(keys, 1):
+            stop = "message" if len(infos) >= limits.MAX_MESSAGES else ""
+            stop = stop or ("text" if offset > limits.MAX_TEXT_CHARS else "")
+            if stop:
+                cut.append(limits.cut_note(n - 1, len(keys), "message", stop))
+                break
             try:
                 data = re.sub(rb"(?m)^>From ", b"From ", box.get_bytes(key))
                 text, info = render(parse_message(data), offset, tz, warnings, label=f"message {n}")
@@ -262,6 +271,7 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
     if not infos:
         why = "; ".join(unreadable[:3]) or "no messages found (no 'From ' separator lines)"
         raise UnreadableEvidence(why)
+    text = "\n".join(parts)
     return Document(
-        shown_as, "\n".join(parts), infos, unreadable=unreadable, kind="mbox", warnings=warnings
+        shown_as, text, infos, unreadable=unreadable, kind="mbox", warnings=cut + warnings, cut=cut
     )

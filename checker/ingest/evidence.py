@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from checker.ingest import limits
 from checker.ingest.charset import decode_body
 from checker.ingest.document import Document, Page
 from checker.ingest.email import read_eml, read_mbox
@@ -19,7 +20,7 @@ from checker.ingest.htmltext import html_to_text, meta_charset
 from checker.ingest.maildir import read_maildir
 from checker.ingest.msg import read_msg
 from checker.ingest.pdf import read_pdf
-from checker.ingest.printout import split_printout
+from checker.ingest.printout import split_within_limit
 from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
 from checker.ingest.walk import walk_evidence
 
@@ -58,30 +59,47 @@ def _pages(text: str) -> list[Page]:
     return pages
 
 
-def _decoded(path: Path, what: str, declared: str | None = None) -> str:
-    data = path.read_bytes()
+def _head(path: Path) -> tuple[bytes, list[str]]:
+    """The file's bytes up to `limits.MAX_TEXT_CHARS` (cut at a line end), and what
+    the limit left out. A character takes a byte or more: the text fits the limit."""
+    size = path.stat().st_size
+    cap = limits.MAX_TEXT_CHARS
+    with path.open("rb") as fh:
+        data = fh.read(cap + 1 if size > cap else -1)
+    if len(data) <= cap:
+        return data, []
+    data = data[: data.rfind(b"\n", 0, cap) + 1 or cap]
+    return data, [limits.cut_note(len(data), size, "byte", "text")]
+
+
+def _decoded(data: bytes, what: str, declared: str | None = None) -> str:
     if b"\x00" in data[:4096]:
         raise UnreadableEvidence(f"binary content in a {what} file")
     return decode_body(data, declared).removeprefix("\ufeff")
 
 
-def _text_document(shown_as: str, text: str, tz: ZoneInfo, kind: str) -> Document:
-    messages, warnings = split_printout(text, tz)
+def _text_document(shown_as: str, text: str, tz: ZoneInfo, kind: str, cut: list[str]) -> Document:
+    messages, warnings, more = split_within_limit(text, tz)
     if not text.strip():
         warnings.append("no text: the file is blank (a blank scan needs OCR or the original)")
-    return Document(shown_as, text, messages, kind=kind, pages=_pages(text), warnings=warnings)
+    cut = cut + more
+    return Document(
+        shown_as, text, messages, kind=kind, pages=_pages(text), warnings=cut + warnings, cut=cut
+    )
 
 
 def read_text(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
     """A .txt file (plain text or an OCR printout): decoded, paged at form feeds, and
     split into messages where it holds printed email header blocks."""
-    return _text_document(shown_as, _decoded(path, ".txt"), tz, "txt")
+    data, cut = _head(path)
+    return _text_document(shown_as, _decoded(data, ".txt"), tz, "txt", cut)
 
 
 def read_html(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
     """An .html/.htm file as the text a reader sees (printed emails split as in .txt)."""
-    declared = meta_charset(path.read_bytes()[:4096])
-    return _text_document(shown_as, html_to_text(_decoded(path, "HTML", declared)), tz, "html")
+    data, cut = _head(path)
+    text = html_to_text(_decoded(data, "HTML", meta_charset(data[:4096])))
+    return _text_document(shown_as, text, tz, "html", cut)
 
 
 Reader = Callable[[Path, str, ZoneInfo], Document]
@@ -140,14 +158,15 @@ def read_one(path: Path, rel: str, tz: ZoneInfo) -> tuple[FileRecord, Document |
         return FileRecord(rel, "failed", str(err)), None
     except Exception as err:  # noqa: BLE001 - hostile input: account for it, go on
         return FileRecord(rel, "failed", f"{type(err).__name__}: {err}"[:300]), None
-    notes = []
+    notes = list(doc.cut)  # in full: the manifest accounts for what was left out
     if doc.unreadable:
         notes.append(
             f"{len(doc.unreadable)} message(s) unreadable: " + "; ".join(doc.unreadable[:3])
         )
-    if doc.warnings:
-        more = f" (+{len(doc.warnings) - 1} more)" if len(doc.warnings) > 1 else ""
-        notes.append(f"warning: {doc.warnings[0]}{more}")
+    warnings = [w for w in doc.warnings if w not in doc.cut]
+    if warnings:
+        more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        notes.append(f"warning: {warnings[0]}{more}")
     note = "; ".join(notes)
     return FileRecord(rel, "read", note, messages=len(doc.messages), pages=len(doc.pages)), doc
 

@@ -13,14 +13,17 @@ an address are kept as ("Name", "").
 
 The patterns take time in proportion to the text, however long a line (no
 lazy group before a trailing `[ \t]*$`, no address match starting in the
-middle of a word).
+middle of a word), and `split_within_limit` keeps at most
+`limits.MAX_MESSAGES` messages of one file.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from zoneinfo import ZoneInfo
 
+from checker.ingest import limits
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Message
 
@@ -121,14 +124,18 @@ def read_block(lines: list[str]) -> dict[str, str]:
     return values
 
 
-def split_printout(text: str, tz: ZoneInfo, offset: int = 0) -> tuple[list[Message], list[str]]:
+def split_printout(
+    text: str, tz: ZoneInfo, offset: int = 0, limit: int | None = None
+) -> tuple[list[Message], list[str]]:
     """One `Message` per `From:` header block in `text` (offsets shifted by `offset`),
-    and warnings for dates that were not used."""
-    starts = list(_FROM.finditer(text))
+    at most `limit` of them, and warnings for dates that were not used. When the
+    limit stops it, the last message ends where the next `From:` line starts."""
+    found = _FROM.finditer(text)
+    starts = list(found if limit is None else islice(found, limit + 1))
     messages: list[Message] = []
     warnings: list[str] = []
     body_end = len(text.rstrip())
-    for n, match in enumerate(starts):
+    for n, match in enumerate(starts[:limit]):
         start = match.start(1)
         end = starts[n + 1].start(1) if n + 1 < len(starts) else max(body_end, match.end())
         following = text[match.end() : end].split("\n")[1:]
@@ -158,3 +165,19 @@ def split_printout(text: str, tz: ZoneInfo, offset: int = 0) -> tuple[list[Messa
             )
         )
     return messages, warnings
+
+
+def split_within_limit(text: str, tz: ZoneInfo) -> tuple[list[Message], list[str], list[str]]:
+    """`split_printout` of a whole file, stopped at `limits.MAX_MESSAGES`: messages,
+    warnings, and what the limit left out (for `Document.cut`; empty when nothing)."""
+    cap = limits.MAX_MESSAGES
+    messages, warnings = split_printout(text, tz, limit=cap)
+    if len(messages) < cap:
+        return messages, warnings, []
+    line_start = text.rfind("\n", 0, messages[-1].end) + 1  # where `^` may match again
+    more = sum(1 for _ in _FROM.finditer(text, line_start))
+    if not more:
+        return messages, warnings, []
+    rest = "the text after them is kept, without message headers (split the file for them)"
+    note = limits.cut_note(cap, cap + more, "printed message", "message", rest)
+    return messages, warnings, [note]
