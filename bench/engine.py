@@ -35,7 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `checker` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.facts import make_facts, write_case  # noqa: E402
-from checker.case import Case, load_case  # noqa: E402
+from checker.case.load import Case, load_case  # noqa: E402
 from checker.model.claims import Combined, Count, Every, Proposition, Quantified  # noqa: E402
 from checker.model.facts import Fact  # noqa: E402
 from checker.model.patterns import Pattern  # noqa: E402

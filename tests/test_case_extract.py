@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from checker.case import Case, ExtractSummary, extract_case, load_case
+from checker.case.extract import ExtractSummary, extract_case
+from checker.case.load import Case, load_case
 from checker.errors import CaseInvalid
 from checker.ingest import index as index_module
 from checker.ingest.document import Document

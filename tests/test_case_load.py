@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
+from checker.extraction.review import Decision, write_decision
 from checker.report import FORMATS
-from checker.review import Decision, write_decision
+from checker.report.context import ReportContext
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 from tests.test_extract_review import CLAIMS, install
 
@@ -23,7 +24,7 @@ SECOND = DEFAULT_EMAIL.replace("<m1@", "<m2@").replace("Subject: Agreement", "Su
 def _same_verdicts(root: Path, **options: Any) -> tuple[list[str], list[str]]:
     """The json report with and without unused facts; the extracted ids of each."""
     full, lean = load_case(root, **options), load_case(root, keep_unused=False, **options)
-    reports = [FORMATS["json"](Checker(c).run(), c) for c in (full, lean)]
+    reports = [FORMATS["json"](Checker(c).run(), ReportContext.of(c)) for c in (full, lean)]
     assert reports[0] == reports[1]
     assert [f.id for f in full.facts] == [f.id for f in lean.facts]
     assert [str(w) for w in full.warnings] == [str(w) for w in lean.warnings]

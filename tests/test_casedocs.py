@@ -1,5 +1,5 @@
 """`Case.documents` reads documents from the case index when they are looked up
-and keeps only a few (`checker.casedocs`, issue #6): `check` and its reports
+and keeps only a few (`checker.case.documents`, issue #6): `check` and its reports
 decode each document once for the facts, then only the documents citations
 need, and never hold more than the cache. Nothing here is timed: documents
 are counted as they are decoded and while they are alive."""
@@ -16,16 +16,18 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker import casedocs
-from checker.case import load_case
-from checker.casedocs import open_documents
+from checker.case import documents as casedocs
+from checker.case.documents import open_documents
+from checker.case.load import load_case
+from checker.check.checker import Checker
+from checker.check.citations import _words
 from checker.cli import app
-from checker.engine.verdicts import Checker, _words
 from checker.ingest import index as index_module
 from checker.ingest.document import Document
 from checker.ingest.threads import original_of
 from checker.report import FORMATS
 from checker.report import docs as docs_report
+from checker.report.context import ReportContext
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 from tests.test_ingest_structure import CLAIM, NEAR_REDACTION, ORIGINAL, REPLY, contract_fact
 
@@ -134,7 +136,7 @@ def test_case_load_case_decodes_each_document_once_and_keeps_at_most_the_cache(
 
     result = Checker(loaded).run()
     for render in FORMATS.values():
-        render(result, loaded)
+        render(result, ReportContext.of(loaded))
 
     # `check` and every report decode only the cited reply (its passage is in a
     # quote) and the documents holding the quoted passage's words (its original,

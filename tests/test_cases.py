@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.case import Case, load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import Case, load_case
+from checker.check.checker import Checker
 from checker.model.verdicts import CaseResult
 from checker.report.explain import render_explain
 from tests.conftest import FIXTURE_CASES, copy_case

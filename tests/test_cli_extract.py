@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from checker.case import load_case
+from checker.case.load import load_case
 from checker.cli import app
 from tests.test_extract_review import CLAIMS, SENTENCE, install
 

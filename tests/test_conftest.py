@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.cli import app
-from checker.engine.verdicts import Checker
 from tests.conftest import INDEX_FOLDER, ROOT, SHARED, copy_case
 
 _RECORDERS: list[list[Path]] = []

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.engine.closure import find_closure
-from checker.engine.verdicts import Checker
 from checker.model.patterns import Pattern, Scope
 from checker.model.timespan import parse_date
 from checker.model.verdicts import ClaimResult

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.engine.evaluate import CONTRADICTED, SUPPORTED, UNRESOLVED, Outcome
-from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
 from checker.model.verdicts import ClaimResult
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.errors import CaseInvalid
 from checker.model.entities import Entity, EntityIndex
 from checker.model.verdicts import ClaimResult

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import Case, load_case
+from checker.case.load import Case, load_case
+from checker.check.checker import Checker
 from checker.engine.rules import Engine
-from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
 from checker.model.verdicts import ClaimResult
 from tests.conftest import DEFAULT_ENTITIES

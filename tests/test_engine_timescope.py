@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.engine.match import role_degree, role_matches, scope_degree, scope_matches
-from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
 from checker.model.degree import Degree
 from checker.model.entities import EntityIndex

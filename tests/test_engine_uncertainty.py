@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.engine.match import role_degree
-from checker.engine.verdicts import Checker
 from checker.model.degree import Degree
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.case import Case, load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import Case, load_case
+from checker.check.checker import Checker
 from checker.extract import extract_facts
 from tests.conftest import BUNDLED_PARTS, ROOT, SPEC_CASE, copy_case
 

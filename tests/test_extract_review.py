@@ -14,17 +14,18 @@ from typing import Any
 
 import pytest
 
-from checker import extraction
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.errors import CaseInvalid
+from checker.extraction import run as extraction
+from checker.extraction.review import Decision, write_decision
 from checker.ingest.document import Document
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.facttypes import FactType
 from checker.model.timespan import parse_date
 from checker.report import FORMATS
-from checker.review import Decision, write_decision
+from checker.report.context import ReportContext
 
 SENTENCE = "We signed the trial agreement today."
 
@@ -428,7 +429,7 @@ def test_extract_every_format_says_the_verdict_rests_on_suggested_facts(
     root = make_case(claims=CLAIMS)
     case = load_case(root)
 
-    text = FORMATS[fmt](Checker(case).run(), case)
+    text = FORMATS[fmt](Checker(case).run(), ReportContext.of(case))
 
     assert "machine-suggested fact" in text
     if fmt == "json":
@@ -444,6 +445,6 @@ def test_extract_json_has_no_suggested_key_when_facts_are_confirmed(
     root = make_case(claims=CLAIMS, facts=FACTS)
     case = load_case(root)
 
-    claim = json.loads(FORMATS["json"](Checker(case).run(), case))["claims"][0]
+    claim = json.loads(FORMATS["json"](Checker(case).run(), ReportContext.of(case)))["claims"][0]
 
     assert "suggested" not in claim

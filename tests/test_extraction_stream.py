@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checker import extraction
-from checker.case import extract_case, load_case
+from checker.case.extract import extract_case
+from checker.case.load import load_case
 from checker.errors import CheckerError
-from checker.extraction import ExtractionSettings, stream_extraction
+from checker.extraction import run as extraction
+from checker.extraction.run import stream_extraction
+from checker.extraction.settings import ExtractionSettings
 from checker.ingest.document import Document
 from checker.ingest.index import open_index
 from checker.model.facts import Fact

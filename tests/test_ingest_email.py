@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checker.case import load_case
+from checker.case.load import load_case
 from checker.ingest.email import read_eml, read_mbox
 from checker.ingest.evidence import read_evidence
 from tests.conftest import SHARED, CaseBuilder

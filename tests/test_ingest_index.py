@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from checker.case import load_case
+from checker.case.load import load_case
 from checker.ingest import evidence, index, indexdb, manifest
 from checker.ingest.document import Attachment, Document, Message, Page, Redaction
 from checker.ingest.evidence import FileRecord, read_one

@@ -12,10 +12,11 @@ from pathlib import Path
 from fpdf import FPDF
 from typer.testing import CliRunner
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.cli import app
-from checker.engine.verdicts import Checker
 from checker.report import FORMATS
+from checker.report.context import ReportContext
 from tests.conftest import CaseBuilder
 
 PAGES = [
@@ -93,7 +94,7 @@ def test_ingest_pdf_printout_verdict_next_to_a_redaction_says_so(make_case: Case
 
 def test_ingest_pdf_printout_exhibits_cite_by_bates(make_case: CaseBuilder) -> None:
     case = load_case(build(make_case))
-    text = FORMATS["exhibits"](Checker(case).run(), case)
+    text = FORMATS["exhibits"](Checker(case).run(), ReportContext.of(case))
     assert "ACME_000101" in text and "at ACME_000102" in text
 
 

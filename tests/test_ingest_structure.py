@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.ingest.annotate import annotate
 from checker.ingest.bates import find_bates, page_stamp, stamps
 from checker.ingest.document import Attachment, Document, Message, Page, Redaction

@@ -17,11 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from bench.corpus import write_case
-from checker import extraction
-from checker.case import Case, load_case
+from checker.case.load import Case, load_case
+from checker.case.meta import case_timezone
 from checker.cli import app
 from checker.errors import DaskNotInstalled
-from checker.ingest.index import case_timezone, open_index
+from checker.extraction import run as extraction
+from checker.ingest.index import open_index
 from checker.model.facts import Fact
 from checker.parallel import RUNNER, Runner
 from tests.conftest import SPEC_CASE

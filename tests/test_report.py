@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.report import FORMATS
+from checker.report.context import ReportContext
 from checker.report.explain import render_explain
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -35,15 +36,16 @@ def check_golden(name: str, text: str, update: bool) -> None:
 def test_report_bundled_case_matches_golden(fmt: str, bundled_case: Path,
                                            update_golden: bool) -> None:
     case = load_case(bundled_case)
-    check_golden(f"bundled.{SUFFIX[fmt]}", FORMATS[fmt](Checker(case).run(), case), update_golden)
+    text = FORMATS[fmt](Checker(case).run(), ReportContext.of(case))
+    check_golden(f"bundled.{SUFFIX[fmt]}", text, update_golden)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_report_spec_example_matches_golden(fmt: str, spec_case: Path,
                                             update_golden: bool) -> None:
     case = load_case(spec_case)
-    check_golden(f"spec-example.{SUFFIX[fmt]}", FORMATS[fmt](Checker(case).run(), case),
-                 update_golden)
+    text = FORMATS[fmt](Checker(case).run(), ReportContext.of(case))
+    check_golden(f"spec-example.{SUFFIX[fmt]}", text, update_golden)
 
 
 def test_report_explain_matches_golden(bundled_case: Path, update_golden: bool) -> None:

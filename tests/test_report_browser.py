@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
+from checker.report.context import ReportContext
 from checker.report.html import render_html
 from checker.report.htmlkit import BADGE_TEXT, Anchors
 from tests.conftest import ROOT, CaseBuilder
@@ -67,7 +68,7 @@ def test_report_browser_renders_every_claim_citation_and_link(
     case = load_case(bundled_case)
     result = Checker(case).run()
     page = tmp_path / "report.html"
-    page.write_text(render_html(result, case), encoding="utf-8")
+    page.write_text(render_html(result, ReportContext.of(case)), encoding="utf-8")
 
     run = browse(chromium, page, tmp_path, "--dump-dom")
     assert console(run) == [], "the page wrote to the console"
@@ -90,7 +91,7 @@ def test_report_browser_screenshot_is_kept(
 ) -> None:
     case = load_case(bundled_case)
     page = tmp_path / "report.html"
-    page.write_text(render_html(Checker(case).run(), case), encoding="utf-8")
+    page.write_text(render_html(Checker(case).run(), ReportContext.of(case)), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report-bundled.png"
     shot.unlink(missing_ok=True)

@@ -20,14 +20,15 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace
 from typer.testing import CliRunner
 
-from checker.case import Case, load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.cli import app
-from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
 from checker.ingest.document import Page
 from checker.model.verdicts import CaseResult, Citation
 from checker.report import FORMATS
 from checker.report.claimreview import RATING
+from checker.report.context import ReportContext
 from checker.report.exhibits import cite, exhibit_list
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 
@@ -107,9 +108,9 @@ EMAILS = {
 }
 
 
-def run(root: Path) -> tuple[CaseResult, Case]:
+def run(root: Path) -> tuple[CaseResult, ReportContext]:
     case = load_case(root)
-    return Checker(case).run(), case
+    return Checker(case).run(), ReportContext.of(case)
 
 
 @pytest.fixture
@@ -139,8 +140,8 @@ def test_report_formats_cli_prints_the_format(fmt: str, published: Path) -> None
 def test_report_claimreview_has_googles_required_and_recommended_properties(
     published: Path,
 ) -> None:
-    result, case = run(published)
-    reviews = json.loads(FORMATS["claimreview"](result, case))
+    result, ctx = run(published)
+    reviews = json.loads(FORMATS["claimreview"](result, ctx))
     assert [r["url"] for r in reviews] == [
         f"https://factcheck.example.org/acme#{c.id}" for c in result.claims
     ]
@@ -179,7 +180,7 @@ def test_report_claimreview_has_googles_required_and_recommended_properties(
 
 def test_report_claimreview_never_invents_publishing_fields(bundled_case: Path) -> None:
     case = load_case(bundled_case)  # the bundled case sets no url, publisher or date_published
-    for review in json.loads(FORMATS["claimreview"](Checker(case).run(), case)):
+    for review in json.loads(FORMATS["claimreview"](Checker(case).run(), ReportContext.of(case))):
         assert not {"url", "author", "datePublished"} & set(review)
         assert "datePublished" not in review["itemReviewed"]  # no said_on in the bundled case
 
@@ -292,12 +293,12 @@ def test_report_exhibits_sha256_is_of_the_file_bytes(published: Path) -> None:
 
 
 def test_report_exhibits_bates_range_and_pinpoint(published: Path) -> None:
-    result, case = run(published)
-    case.documents["evidence/m1.eml"].pages = [
+    result, ctx = run(published)
+    ctx.records["evidence/m1.eml"].pages = [
         Page(1, 0, 150, "ACME_000101"),
         Page(2, 150, 10_000, "ACME_000102"),
     ]
-    exhibits = {e.path: e for e in exhibit_list(result, case)}
+    exhibits = {e.path: e for e in exhibit_list(result, ctx)}
     assert exhibits["evidence/m1.eml"].bates_or_path == "ACME_000101–ACME_000102"
     assert exhibits["evidence/m2.eml"].bates_or_path == "evidence/m2.eml"
     numbers = {p: e.number for p, e in exhibits.items()}
@@ -319,8 +320,8 @@ def test_report_exhibits_markdown_lists_exhibits_and_citations(published: Path) 
 
 
 def test_report_exhibits_csv_has_one_row_per_exhibit(published: Path) -> None:
-    result, case = run(published)
-    rows = list(csv.DictReader(io.StringIO(FORMATS["exhibits-csv"](result, case))))
+    result, ctx = run(published)
+    rows = list(csv.DictReader(io.StringIO(FORMATS["exhibits-csv"](result, ctx))))
     assert list(rows[0]) == [
         "number",
         "description",
@@ -331,7 +332,7 @@ def test_report_exhibits_csv_has_one_row_per_exhibit(published: Path) -> None:
         "sha256",
     ]
     assert [(r["number"], r["description"]) for r in rows] == [("1", "Agreement"), ("2", "Payment")]
-    assert rows[0]["sha256"] == exhibit_list(result, case)[0].sha256
+    assert rows[0]["sha256"] == exhibit_list(result, ctx)[0].sha256
 
 
 # -- questions -----------------------------------------------------------------
@@ -377,8 +378,8 @@ def test_report_questions_requests_only_the_unresolved_parts(published: Path) ->
 
 
 def test_report_csv_has_one_row_per_claim(published: Path) -> None:
-    result, case = run(published)
-    text = FORMATS["csv"](result, case)
+    result, ctx = run(published)
+    text = FORMATS["csv"](result, ctx)
     assert "\r" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == [

@@ -22,11 +22,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from checker.case import load_case
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.cli import app
-from checker.engine.verdicts import Checker
 from checker.errors import CaseInvalid
 from checker.report import FORMATS
+from checker.report.context import ReportContext
 from checker.report.csvout import cell
 from checker.report.mdkit import md, md_cell, md_code
 from checker.report.terminal import PAGED, json_printable, printable
@@ -111,7 +112,7 @@ def invoke(*args: str | Path) -> Any:
 
 def render(fmt: str, root: Path) -> str:
     case = load_case(root)
-    return FORMATS[fmt](Checker(case).run(), case)
+    return FORMATS[fmt](Checker(case).run(), ReportContext.of(case))
 
 
 def test_report_hostile_case_carries_the_attacks(hostile: Path) -> None:

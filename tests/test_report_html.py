@@ -12,10 +12,11 @@ from html import escape as esc
 from html.parser import HTMLParser
 from pathlib import Path
 
-from checker.case import load_case
-from checker.engine.verdicts import Checker
+from checker.case.load import load_case
+from checker.check.checker import Checker
 from checker.model.verdicts import CaseResult
 from checker.report import FORMATS
+from checker.report.context import ReportContext
 from checker.report.html import render_html
 from checker.report.htmlkit import Anchors
 from tests.conftest import DEFAULT_ENTITIES, CaseBuilder
@@ -75,7 +76,7 @@ def assert_links_resolve(page: Page) -> None:
 def bundled(root: Path) -> tuple[CaseResult, str]:
     case = load_case(root)
     result = Checker(case).run()
-    return result, render_html(result, case)
+    return result, render_html(result, ReportContext.of(case))
 
 
 HOSTILE = """\
@@ -126,7 +127,7 @@ def hostile_html(make_case: CaseBuilder) -> tuple[CaseResult, str]:
     )
     case = load_case(root)
     result = Checker(case).run()
-    return result, render_html(result, case)
+    return result, render_html(result, ReportContext.of(case))
 
 
 def test_report_html_hostile_evidence_renders_inert(make_case: CaseBuilder) -> None:
@@ -188,7 +189,7 @@ def test_report_html_every_claim_has_badge_quote_and_anchored_citations(
 def test_report_html_marks_each_quote_in_its_surrounding_text(bundled_case: Path) -> None:
     case = load_case(bundled_case)
     result = Checker(case).run()
-    out = render_html(result, case)
+    out = render_html(result, ReportContext.of(case))
     contexts = re.findall(r'<blockquote class="context">(.*?)</blockquote>', out, re.S)
     cited = [cit for c in result.claims for cit in c.citations]
     assert len(contexts) == len(cited) > 0
@@ -221,7 +222,7 @@ def test_report_html_closed_world_citation_shows_the_reason_in_case_yaml(
     )
     case = load_case(root)
     result = Checker(case).run()
-    out = render_html(result, case)
+    out = render_html(result, ReportContext.of(case))
     assert result.claims[0].verdict == "supported"
     assert "<mark>The records officer certified every data transfer was produced.</mark>" in out
     assert "closed-world declaration" in out and "<code>case.yaml</code>" in out
@@ -316,7 +317,7 @@ def test_report_html_timeline_draws_open_intervals_days_and_vague_dates(
         """,
     )
     case = load_case(root)
-    out = render_html(Checker(case).run(), case)
+    out = render_html(Checker(case).run(), ReportContext.of(case))
     svg = out.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert svg.count("<circle") == 2  # the meeting on its day, and the legend's dot
     assert 'fill-opacity="0.08"' in svg  # "said 2020-05": the month is shaded

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from checker.cli import app
 from checker.errors import Problem, ReviewNotWritable
-from checker.review import REVIEW_FILE, Decision, read_review, write_decision
+from checker.extraction.review import REVIEW_FILE, Decision, read_review, write_decision
 from tests.test_extract_review import CLAIMS, install
 from tests.test_report_hostile import read_only
 
@@ -230,7 +230,7 @@ def test_review_file_failed_write_leaves_the_old_file(
     def refuse(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("checker.review.os.replace", refuse)
+    monkeypatch.setattr("checker.extraction.review.os.replace", refuse)
     with pytest.raises(ReviewNotWritable) as err:
         write_decision(tmp_path, Decision(fact="x-b", decision="accept"))
 

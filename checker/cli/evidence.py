@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
+from checker.case.meta import case_timezone
 from checker.cli.load import case_index, evidence_root, loaded_case
 from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
 from checker.cli.output import fail, progress, say, write
 from checker.errors import CheckerError, UnknownDocument
-from checker.ingest.index import case_timezone, open_index
-from checker.ingest.manifest import render_manifest_json, render_manifest_table
+from checker.ingest.index import open_index
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
+from checker.report.manifest import render_manifest_json, render_manifest_table
 from checker.report.terminal import PAGED
 
 

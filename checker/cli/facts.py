@@ -9,7 +9,7 @@ import typer
 import yaml
 from rapidfuzz import process
 
-from checker.case import extract_case
+from checker.case.extract import extract_case
 from checker.cli.load import loaded_case
 from checker.cli.options import (
     TABLE,
@@ -24,9 +24,9 @@ from checker.cli.options import (
 )
 from checker.cli.output import fail, progress, say, write
 from checker.errors import CaseInvalid, CheckerError, Problem, UnknownFact, did_you_mean
+from checker.extraction.review import Decision, check_writable, correct, write_decision
+from checker.model.resolve import Resolver
 from checker.report.facts import listed_facts, render_facts_json, render_facts_table
-from checker.resolve import Resolver
-from checker.review import Decision, check_writable, correct, write_decision
 from checker.yamlfile import YamlError, load_value
 
 

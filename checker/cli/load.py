@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from checker.case import Case, load_case
+from checker.case.load import Case, load_case
+from checker.case.meta import case_timezone
 from checker.cli.output import progress, say
 from checker.errors import CaseNotFound
-from checker.ingest.index import Index, case_timezone, open_index
+from checker.ingest.index import Index, open_index
 
 
 def loaded_case(case: Path, **options: object) -> Case:

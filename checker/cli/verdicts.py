@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 from rapidfuzz import process
 
+from checker.check.checker import Checker
 from checker.cli.load import loaded_case
 from checker.cli.options import DEFAULT_FORMAT, CaseArg, ConfirmedOnlyOpt, Format, ModelOpt
 from checker.cli.output import check_writable, fail, write
-from checker.engine.verdicts import Checker
 from checker.errors import CheckerError, UnknownClaim
 from checker.report import FORMATS, JSON_FORMATS
+from checker.report.context import ReportContext
 from checker.report.explain import render_explain
 
 
@@ -46,7 +47,8 @@ def check(
         result = Checker(loaded).run()
     except CheckerError as err:
         raise fail(err) from None
-    write(FORMATS[format.value](result, loaded), out, json=format.value in JSON_FORMATS)
+    text = FORMATS[format.value](result, ReportContext.of(loaded))
+    write(text, out, json=format.value in JSON_FORMATS)
 
 
 def explain(

@@ -16,11 +16,12 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.vocab import Vocab
 
+from checker import data
 from checker.errors import BuiltinPacksMissing, CaseInvalid, Problem, did_you_mean
 from checker.model.facttypes import FactType
 from checker.yamlfile import YamlError, line_of, load_yaml
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
+BUILTIN_DIR = data.PATTERNS
 
 #: Language phenomena a pattern may `allow` (see language.py).
 PHENOMENA = ("negation", "modal", "future", "question", "reported")

@@ -11,7 +11,7 @@ pool of workers, or a Dask cluster); only this process writes, in path order,
 so the index is the same byte for byte whichever read them. A case folder
 that cannot hold `.checker/` (read-only) gets an in-memory index,
 transparently (`checker.ingest.indexdb`). The `extracted` table caches
-extracted facts per document and extraction version for `checker.extraction`,
+extracted facts per document and extraction version for `checker.extraction.run`,
 so only new or changed documents are extracted again.
 """
 
@@ -362,7 +362,7 @@ class Index:
         out.facts_files = self.facts_files()
         return out
 
-    # -- extracted facts (checker.extraction) --------------------------------
+    # -- extracted facts (checker.extraction.run) -----------------------------
     # A run reads the cache one document at a time and writes new rows to a
     # temporary table (this connection's alone, so the index stays unlocked and
     # an interrupted run leaves the cache as it was); `keep_extracted` then
@@ -445,16 +445,3 @@ def load_evidence(root: Path, tz: ZoneInfo) -> Evidence:
         index.update(PROGRESS.get())
         return index.evidence()
 
-
-def case_timezone(root: Path) -> ZoneInfo:
-    """The case's timezone as `load_case` takes it (UTC when case.yaml has none or
-    is invalid), for the commands that read only the evidence."""
-    from checker.case import CaseMeta  # checker.case imports this module
-
-    try:
-        from checker.yamlfile import load_yaml
-
-        raw = load_yaml(root / "case.yaml", "case.yaml") if (root / "case.yaml").is_file() else {}
-        return ZoneInfo(CaseMeta.model_validate(raw or {}).timezone)
-    except Exception:  # noqa: BLE001 - load_case reports what is wrong; the index uses UTC
-        return ZoneInfo("UTC")

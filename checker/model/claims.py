@@ -1,7 +1,7 @@
 """Claims: a public statement and the proposition it asserts.
 
 The statement's metadata is a pydantic model; `asserts` is parsed into the
-proposition dataclasses below by `checker.case`, which knows the entities
+proposition dataclasses below by `checker.model.resolve`, which knows the entities
 and types needed to resolve patterns.
 """
 

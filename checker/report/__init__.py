@@ -1,17 +1,19 @@
 """Output formats: one function per format, all from the same verdicts.
 
-Each renderer takes the `CaseResult` (verdicts, citations, proofs) and the
-loaded `Case` (documents, entities, case.yaml) and returns the whole output
-as text. Output is deterministic: the same case gives the same bytes.
+Each renderer takes the `CaseResult` (verdicts, citations, proofs) and a
+`ReportContext` (`checker.report.context`: names, case.yaml's publishing
+fields, the cited records; or None) and returns the whole output as text.
+Output is deterministic: the same case gives the same bytes. A new format is
+a module here with one `render_*` function, added to `FORMATS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult
 from checker.report.claimreview import render_claimreview
+from checker.report.context import ReportContext
 from checker.report.csvout import render_csv
 from checker.report.exhibits import render_exhibits, render_exhibits_csv
 from checker.report.html import render_html
@@ -20,7 +22,7 @@ from checker.report.markdown import render_markdown
 from checker.report.questions import render_questions
 from checker.report.table import render_table
 
-Renderer = Callable[[CaseResult, Case], str]
+Renderer = Callable[[CaseResult, ReportContext | None], str]
 
 FORMATS: dict[str, Renderer] = {
     "table": render_table,

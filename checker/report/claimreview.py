@@ -36,8 +36,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult, ClaimResult
+from checker.report.context import ReportContext
 from checker.report.text import fold
 
 CONTEXT = "https://schema.org"
@@ -50,18 +50,16 @@ RATING: dict[str, tuple[int, str]] = {
 WORST, BEST = 1, 3
 
 
-def _speaker(c: ClaimResult, case: Case | None) -> dict[str, Any]:
+def _speaker(c: ClaimResult, ctx: ReportContext | None) -> dict[str, Any]:
     """The statement's author: a Person or an Organization (agencies too)."""
-    entity = case.entities.by_id.get(c.speaker) if case else None
+    entity = ctx.entity(c.speaker) if ctx else None
     kind = "Person" if entity is not None and entity.kind == "person" else "Organization"
     return {"@type": kind, "name": entity.name if entity else c.speaker}
 
 
-def _appearance(c: ClaimResult, case: Case | None) -> dict[str, Any] | None:
+def _appearance(c: ClaimResult, ctx: ReportContext | None) -> dict[str, Any] | None:
     """Where the statement was made, from the claim's `source` and `url`."""
-    url = None
-    if case is not None:
-        url = next((claim.url for claim, _ in case.claims if claim.id == c.id), None)
+    url = ctx.claim_urls.get(c.id) if ctx is not None else None
     if not c.source and not url:
         return None
     work: dict[str, Any] = {"@type": "CreativeWork"}
@@ -72,17 +70,17 @@ def _appearance(c: ClaimResult, case: Case | None) -> dict[str, Any] | None:
     return work
 
 
-def claim_review(c: ClaimResult, case: Case | None = None) -> dict[str, Any]:
+def claim_review(c: ClaimResult, ctx: ReportContext | None = None) -> dict[str, Any]:
     """One claim's ClaimReview, as a JSON-LD object."""
     value, words = RATING[c.verdict]
-    item: dict[str, Any] = {"@type": "Claim", "author": _speaker(c, case)}
+    item: dict[str, Any] = {"@type": "Claim", "author": _speaker(c, ctx)}
     if c.said_on:
         item["datePublished"] = c.said_on
-    appearance = _appearance(c, case)
+    appearance = _appearance(c, ctx)
     if appearance is not None:
         item["appearance"] = appearance
     review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
-    meta = case.meta if case is not None else None
+    meta = ctx.meta if ctx is not None else None
     if meta is not None and meta.url:
         review["url"] = f"{meta.url}#{c.id}"
     review["claimReviewed"] = fold(c.quote)
@@ -105,7 +103,7 @@ def claim_review(c: ClaimResult, case: Case | None = None) -> dict[str, Any]:
     return review
 
 
-def render_claimreview(result: CaseResult, case: Case | None = None) -> str:
+def render_claimreview(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """Every claim's ClaimReview as one JSON array."""
-    reviews = [claim_review(c, case) for c in result.claims]
+    reviews = [claim_review(c, ctx) for c in result.claims]
     return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"

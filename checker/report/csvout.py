@@ -20,8 +20,8 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult
+from checker.report.context import ReportContext
 from checker.report.text import fold
 
 COLUMNS = (
@@ -61,7 +61,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buf.getvalue()
 
 
-def render_csv(result: CaseResult, case: Case | None = None) -> str:
+def render_csv(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """One row per claim, in the order of the claims files."""
     rows = []
     for c in result.claims:

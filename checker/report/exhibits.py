@@ -19,14 +19,13 @@ not a record, so it gets no exhibit number.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from checker.case import Case
 from checker.ingest.document import Document, Message
 from checker.model.verdicts import CaseResult, Citation
+from checker.report.context import ReportContext
 from checker.report.csvout import csv_text
 from checker.report.mdkit import md, md_cell, md_code
 from checker.report.text import fold
@@ -72,13 +71,10 @@ def _first_message(doc: Document) -> Message | None:
     return min(doc.messages, key=lambda m: (*_sort_key_date(m.date), m.start))
 
 
-def _sha256(path: str, doc: Document | None, case: Case | None) -> str:
+def _sha256(path: str, doc: Document | None, ctx: ReportContext | None) -> str:
     if doc is not None and doc.id:
         return doc.id
-    file = (case.root / path) if case is not None else None
-    if file is None or not file.is_file():
-        return ""
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    return ctx.sha256(path) if ctx is not None else ""
 
 
 def _bates(doc: Document | None, path: str) -> str:
@@ -88,9 +84,9 @@ def _bates(doc: Document | None, path: str) -> str:
     return numbers[0] if numbers[0] == numbers[-1] else f"{numbers[0]}–{numbers[-1]}"
 
 
-def _exhibit(path: str, cites: list[Citation], case: Case | None) -> Exhibit:
+def _exhibit(path: str, cites: list[Citation], ctx: ReportContext | None) -> Exhibit:
     """An unnumbered exhibit; without a loaded case, from what its citations say."""
-    doc = case.documents.get(path) if case is not None else None
+    doc = ctx.document(path) if ctx is not None else None
     msg = _first_message(doc) if doc is not None else None
     if msg is not None:  # the document's own headers
         subject, date, sender, to = msg.subject, msg.date, msg.sender, msg.recipients
@@ -107,7 +103,7 @@ def _exhibit(path: str, cites: list[Citation], case: Case | None) -> Exhibit:
         sender,
         to,
         _bates(doc, path),
-        _sha256(path, doc, case),
+        _sha256(path, doc, ctx),
     )
 
 
@@ -115,14 +111,14 @@ def _sort_key(e: Exhibit) -> tuple[int, datetime, str]:
     return (*_sort_key_date(e.date), e.path)
 
 
-def exhibit_list(result: CaseResult, case: Case | None = None) -> list[Exhibit]:
+def exhibit_list(result: CaseResult, ctx: ReportContext | None = None) -> list[Exhibit]:
     """Every cited document (closed-world reasons aside), numbered from 1."""
     cited: dict[str, list[Citation]] = {}
     for c in result.claims:
         for cit in c.citations:
             if cit.fact != "closed_world":
                 cited.setdefault(cit.doc, []).append(cit)
-    unnumbered = sorted((_exhibit(p, cs, case) for p, cs in cited.items()), key=_sort_key)
+    unnumbered = sorted((_exhibit(p, cs, ctx) for p, cs in cited.items()), key=_sort_key)
     return [replace(e, number=n) for n, e in enumerate(unnumbered, 1)]
 
 
@@ -135,9 +131,9 @@ def cite(cit: Citation, numbers: dict[str, int]) -> str:
     return f"{ex} at {md(cit.bates)}" if cit.bates else f"{ex}, chars {cit.start}–{cit.end}"
 
 
-def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
+def render_exhibits(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """The exhibit list, then each claim's citations in its numbering, as markdown."""
-    exhibits = exhibit_list(result, case)
+    exhibits = exhibit_list(result, ctx)
     numbers = {e.path: e.number for e in exhibits}
     out = [
         f"# Exhibit list: {md(result.case)}",
@@ -160,7 +156,7 @@ def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
         out += ["", "No verdict cites a document."]
     out += ["", "## Citations by claim"]
     for c in result.claims:
-        speaker = case.entities.name(c.speaker) if case is not None else c.speaker
+        speaker = ctx.name(c.speaker) if ctx is not None else c.speaker
         said = ", ".join(x for x in (speaker, c.said_on, c.source) if x)
         out += ["", f"### {md(c.id)}: {md(c.verdict)}", "", f"> {md_cell(c.quote)}", ""]
         out.append(f"*{md_cell(said)}*")
@@ -172,7 +168,7 @@ def render_exhibits(result: CaseResult, case: Case | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_exhibits_csv(result: CaseResult, case: Case | None = None) -> str:
+def render_exhibits_csv(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """One row per exhibit: number, description, date, from, to, bates_or_path, sha256."""
     rows = [
         (
@@ -184,6 +180,6 @@ def render_exhibits_csv(result: CaseResult, case: Case | None = None) -> str:
             e.bates_or_path,
             e.sha256,
         )
-        for e in exhibit_list(result, case)
+        for e in exhibit_list(result, ctx)
     ]
     return csv_text(CSV_COLUMNS, rows)

@@ -14,7 +14,7 @@ import json
 import textwrap
 from typing import Any
 
-from checker.case import Case
+from checker.case.load import Case
 from checker.model.facts import Fact
 from checker.report.text import fold
 
@@ -86,11 +86,7 @@ def render_facts_table(facts: list[Fact], case: Case) -> str:
     run = case.extraction
     lines = []
     if run is not None and run.enabled and run.available:
-        rule = (
-            "confirmed facts only"
-            if case.confirmed_only
-            else (f"suggested facts used at confidence {run.threshold:g} or above")
-        )
+        rule = case.counting.describe()
         lines += [f"Extraction: {run.model or 'pattern packs, no model'}; {rule}.", ""]
     for f in facts:
         head = f"{f.id}  {f.type}  {f.status}"
@@ -98,10 +94,11 @@ def render_facts_table(facts: list[Fact], case: Case) -> str:
             head += f" {f.confidence:.2f}"
         if f.pattern:
             head += f"  pattern {f.pattern}"
-        if f.id in case.superseded:
-            head += f"  (not used: the analyst fact {case.superseded[f.id]} codes this passage)"
+        why = case.counting.why_not(f, case.superseded.get(f.id))
+        if why is not None:
+            head += f"  (not used: {why})"
         elif f.status == "suggested" and id(f) not in used:
-            head += "  (not used: below the threshold or --confirmed-only)"
+            head += "  (not used)"
         lines.append(head)
         roles = "; ".join(f"{r}: {_show(v)}" for r, v in f.roles.items())
         lines += textwrap.wrap(roles, 96, initial_indent="  ", subsequent_indent="  ")

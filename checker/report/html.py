@@ -11,8 +11,8 @@ fragment links to ids built from sanitised claim ids (see htmlkit).
 
 from __future__ import annotations
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult, ClaimResult
+from checker.report.context import ReportContext
 from checker.report.htmlcite import citation_item
 from checker.report.htmlkit import VERDICTS, Anchors, badge, entity_name, esc
 from checker.report.htmlproof import proof
@@ -62,13 +62,13 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "\u2026"
 
 
-def _summary(result: CaseResult, anchors: Anchors, case: Case | None) -> str:
+def _summary(result: CaseResult, anchors: Anchors, ctx: ReportContext | None) -> str:
     rows = []
     for c in result.claims:
         rows.append(
             f'<tr><td><a href="#{esc(anchors.of_claim(c.id))}"><code>{esc(c.id)}</code></a><br>'
             f"<span>{esc(_excerpt(c.quote))}</span></td>"
-            f"<td>{esc(entity_name(case, c.speaker))}</td>"
+            f"<td>{esc(entity_name(ctx, c.speaker))}</td>"
             f"<td>{_said(c) or NOT_RECORDED}</td>"
             f'<td>{badge(c.verdict)}</td><td class="num">{len(c.citations)}</td></tr>'
         )
@@ -80,8 +80,8 @@ def _summary(result: CaseResult, anchors: Anchors, case: Case | None) -> str:
     )
 
 
-def _claim(c: ClaimResult, anchors: Anchors, case: Case | None) -> str:
-    meta = [f"<strong>{esc(entity_name(case, c.speaker))}</strong>"]
+def _claim(c: ClaimResult, anchors: Anchors, ctx: ReportContext | None) -> str:
+    meta = [f"<strong>{esc(entity_name(ctx, c.speaker))}</strong>"]
     meta.append(f"said {_said(c)}" if c.said_on else "date not recorded")
     if c.source:
         meta.append(esc(c.source))
@@ -102,7 +102,7 @@ def _claim(c: ClaimResult, anchors: Anchors, case: Case | None) -> str:
     out.append(f"<h3>Evidence cited ({len(c.citations)})</h3>")
     if c.citations:
         items = [
-            citation_item(cit, n, a, case)
+            citation_item(cit, n, a, ctx)
             for n, (cit, a) in enumerate(zip(c.citations, cite_ids, strict=True), 1)
         ]
         out.append(f'<ol class="citations">{"".join(items)}</ol>')
@@ -111,7 +111,7 @@ def _claim(c: ClaimResult, anchors: Anchors, case: Case | None) -> str:
             '<p class="none">No passage decides this statement; the proof below lists '
             "what was looked for and what was found instead.</p>"
         )
-    out.append(proof(c.derivation, c.citations, cite_ids, case))
+    out.append(proof(c.derivation, c.citations, cite_ids, ctx))
     out.append("</article>")
     return "\n".join(out)
 
@@ -126,7 +126,7 @@ def _dek(result: CaseResult) -> str:
     )
 
 
-def render_html(result: CaseResult, case: Case | None = None) -> str:
+def render_html(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """The whole report as one HTML document (deterministic: no dates, no randomness)."""
     anchors = Anchors([c.id for c in result.claims])
     head = [
@@ -134,22 +134,22 @@ def render_html(result: CaseResult, case: Case | None = None) -> str:
         f"<h1>{esc(result.case)}</h1>",
         f'<p class="dek">{esc(_dek(result))}</p>',
     ]
-    if case is not None and case.meta.description:
-        head.append(f'<p class="meta">{esc(case.meta.description)}</p>')
-    if case is not None and case.meta.url:  # shown, never linked: it is the case's text
-        head.append(f'<p class="meta">Case source: <code>{esc(case.meta.url)}</code></p>')
+    if ctx is not None and ctx.meta.description:
+        head.append(f'<p class="meta">{esc(ctx.meta.description)}</p>')
+    if ctx is not None and ctx.meta.url:  # shown, never linked: it is the case's text
+        head.append(f'<p class="meta">Case source: <code>{esc(ctx.meta.url)}</code></p>')
     reading = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in READING)
     body = [
         f'<header class="masthead">{"".join(head)}</header>',
         '<section aria-labelledby="h-summary"><h2 class="section" id="h-summary">Verdicts</h2>',
-        _summary(result, anchors, case),
+        _summary(result, anchors, ctx),
         "</section>",
         '<section aria-labelledby="h-timeline"><h2 class="section" id="h-timeline">Timeline</h2>',
-        timeline_figure(result, case),
+        timeline_figure(result, ctx),
         "</section>",
         '<section aria-labelledby="h-claims"><h2 class="section" id="h-claims">'
         "The statements and the evidence</h2>",
-        *(_claim(c, anchors, case) for c in result.claims),
+        *(_claim(c, anchors, ctx) for c in result.claims),
         "</section>",
         f"<footer><p><strong>How to read this report.</strong></p><dl>{reading}</dl>"
         "<p>Made by <code>checker</code> from the case folder; "

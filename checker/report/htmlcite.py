@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from checker.case import Case
 from checker.model.verdicts import Citation
+from checker.report.context import ReportContext
 from checker.report.htmlkit import esc
 
 CONTEXT = 300
@@ -20,15 +20,9 @@ _SPACE = re.compile(r"\s")
 _LAST_SPACE = re.compile(r"\s\S*\Z")
 
 
-def document_text(case: Case | None, doc: str) -> str | None:
+def document_text(ctx: ReportContext | None, doc: str) -> str | None:
     """The text the checker extracted from `doc` (case.yaml for closed-world reasons)."""
-    if case is None:
-        return None
-    if doc == "case.yaml":
-        path = case.root / "case.yaml"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-    found = case.documents.get(doc)  # every location of a document is a key
-    return found.text if found is not None else None
+    return ctx.text(doc) if ctx is not None else None
 
 
 def show_date(iso: str) -> str:
@@ -66,7 +60,7 @@ def _row(label: str, value: str) -> str:
     return f"<dt>{esc(label)}</dt><dd>{value}</dd>"
 
 
-def citation_item(c: Citation, n: int, anchor: str, case: Case | None) -> str:
+def citation_item(c: Citation, n: int, anchor: str, ctx: ReportContext | None) -> str:
     """One `<li>` with id `anchor`: pinpoints, then the passage in context."""
     closed = c.fact == "closed_world"
     rows: list[str] = []
@@ -95,7 +89,7 @@ def citation_item(c: Citation, n: int, anchor: str, case: Case | None) -> str:
         if c.status != "confirmed":
             status = f'<strong class="warn">{status} (not confirmed by an analyst)</strong>'
         rows.append(_row("Fact", f"<code>{esc(c.fact)}</code>, {status}"))
-    passage = context(document_text(case, c.doc), c)
+    passage = context(document_text(ctx, c.doc), c)
     kind = " citation-closed" if closed else ""
     return (
         f'<li class="citation{kind}" id="{esc(anchor)}">'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from checker.case import Case
+from checker.report.context import ReportContext
 
 VERDICTS = ("contradicted", "supported", "unresolved")
 BADGE_TEXT = {"supported": "Supported", "contradicted": "Contradicted", "unresolved": "Unresolved"}
@@ -59,5 +59,5 @@ class Anchors:
         return f"cite-{self.claim[cid]}-{n}"
 
 
-def entity_name(case: Case | None, eid: str) -> str:
-    return case.entities.name(eid) if case is not None else eid
+def entity_name(ctx: ReportContext | None, eid: str) -> str:
+    return ctx.name(eid) if ctx is not None else eid

@@ -1,6 +1,6 @@
 """The proof of a verdict as an expandable tree (`<details>`), down to the quotes.
 
-The tree follows the derivation dict (checker.engine.verdicts): each part
+The tree follows the derivation dict (checker.check.checker): each part
 with its verdict and reason, the pattern looked for, the facts found (with
 the rule that derived each and the facts it rests on, the membership steps
 that make an entity count, and the quoted source, linked to its citation),
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.case import Case
 from checker.model.verdicts import Citation
+from checker.report.context import ReportContext
 from checker.report.htmlkit import badge, entity_name, esc
 
 FORMS = {
@@ -39,8 +39,8 @@ CiteKey = tuple[str, int, int, str]
 class ProofWriter:
     """Writes one claim's proof; `cites` maps (doc, start, end, fact) to (number, anchor)."""
 
-    def __init__(self, citations: list[Citation], anchors: list[str], case: Case | None):
-        self.case = case
+    def __init__(self, citations: list[Citation], anchors: list[str], ctx: ReportContext | None):
+        self.ctx = ctx
         self.cites: dict[CiteKey, tuple[int, str]] = {
             (c.doc, c.start, c.end, c.fact): (n, a)
             for n, (c, a) in enumerate(zip(citations, anchors, strict=True), 1)
@@ -55,8 +55,8 @@ class ProofWriter:
         if isinstance(value, list):
             return ", ".join(self._name(v) for v in value)
         text = str(value)
-        if self.case is not None and text in self.case.entities.by_id:
-            return entity_name(self.case, text)
+        if self.ctx is not None and text in self.ctx.entities.by_id:
+            return entity_name(self.ctx, text)
         return text
 
     def _link(self, n: int, anchor: str) -> str:
@@ -165,10 +165,13 @@ class ProofWriter:
 
 
 def proof(
-    derivation: dict[str, Any], citations: list[Citation], anchors: list[str], case: Case | None
+    derivation: dict[str, Any],
+    citations: list[Citation],
+    anchors: list[str],
+    ctx: ReportContext | None,
 ) -> str:
     """The whole proof, closed by default, as one `<details>` element."""
-    body = ProofWriter(citations, anchors, case).part(derivation)
+    body = ProofWriter(citations, anchors, ctx).part(derivation)
     return (
         '<details class="proof"><summary>Proof: how the verdict follows from the evidence'
         f"</summary>{body}</details>"

@@ -5,13 +5,13 @@ links or images when the Markdown is rendered)."""
 
 from __future__ import annotations
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult
+from checker.report.context import ReportContext
 from checker.report.mdkit import md, md_cell, md_code
 from checker.report.text import pinpoint
 
 
-def render_markdown(result: CaseResult, case: Case | None = None) -> str:
+def render_markdown(result: CaseResult, ctx: ReportContext | None = None) -> str:
     out = [f"# {md(result.case)}", "", "| claim | speaker | verdict |", "| --- | --- | --- |"]
     out += [
         f"| {md_cell(c.id)} | {md_cell(c.speaker)} | **{md_cell(c.verdict)}** |"

@@ -21,22 +21,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.case import Case
 from checker.model.facttypes import TIME_SCOPES
 from checker.model.verdicts import CaseResult, Citation, ClaimResult
+from checker.report.context import ReportContext
 from checker.report.mdkit import md, md_code
 from checker.report.text import pinpoint
 
 MAX_RELATED = 5  # records on hand listed under a request; the rest are counted
 
 
-def _names(ids: list[str], case: Case | None) -> str:
-    names = [md(case.entities.name(i) if case else i) for i in ids]
+def _names(ids: list[str], ctx: ReportContext | None) -> str:
+    names = [md(ctx.name(i) if ctx else i) for i in ids]
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
-def _speaker(c: ClaimResult, case: Case | None) -> str:
-    return md(case.entities.name(c.speaker) if case else c.speaker)
+def _speaker(c: ClaimResult, ctx: ReportContext | None) -> str:
+    return md(ctx.name(c.speaker) if ctx else c.speaker)
 
 
 def _record(cit: Citation) -> str:
@@ -46,19 +46,19 @@ def _record(cit: Citation) -> str:
     return f"{where}:\n   > {md(cit.quote)}"
 
 
-def _when(c: ClaimResult, case: Case | None) -> str:
+def _when(c: ClaimResult, ctx: ReportContext | None) -> str:
     """Who made the statement, when and where: 'Riverton USD, 2021-04-12, Board minutes'."""
-    bits = [_speaker(c, case), md(c.said_on) if c.said_on else "date not recorded"]
+    bits = [_speaker(c, ctx), md(c.said_on) if c.said_on else "date not recorded"]
     return ", ".join([*bits, md(c.source)] if c.source else bits)
 
 
-def _statement(c: ClaimResult, case: Case | None) -> list[str]:
-    return [f"**Statement.** {_when(c, case)}:", "", f"> {md(c.quote)}", ""]
+def _statement(c: ClaimResult, ctx: ReportContext | None) -> list[str]:
+    return [f"**Statement.** {_when(c, ctx)}:", "", f"> {md(c.quote)}", ""]
 
 
-def _roles(values: dict[str, Any], ftype: str, case: Case | None) -> tuple[str, list[str]]:
+def _roles(values: dict[str, Any], ftype: str, ctx: ReportContext | None) -> tuple[str, list[str]]:
     """'from: NYPD; to: DHS; purpose: ...' and the entity ids among the values."""
-    kinds = case.types[ftype].roles if case and ftype in case.types else {}
+    kinds = ctx.types[ftype].roles if ctx and ftype in ctx.types else {}
     pairs, ids = [], []
     for role, value in values.items():
         if role == "fact" or role in TIME_SCOPES:
@@ -67,7 +67,7 @@ def _roles(values: dict[str, Any], ftype: str, case: Case | None) -> tuple[str, 
         vals = value if isinstance(value, list) else [value]
         if entity:
             ids += [str(v) for v in vals if str(v) not in ids]
-            pairs.append(f"{md(role)}: {_names([str(v) for v in vals], case)}")
+            pairs.append(f"{md(role)}: {_names([str(v) for v in vals], ctx)}")
         else:
             pairs.append(f"{md(role)}: {', '.join(md(v) for v in vals)}")
     return "; ".join(pairs), ids
@@ -81,22 +81,22 @@ def _leaves(d: dict[str, Any]) -> list[dict[str, Any]]:
     return found or ([d] if "pattern" in d else [])
 
 
-def _request(leaf: dict[str, Any], n: int, case: Case | None) -> list[str]:
+def _request(leaf: dict[str, Any], n: int, ctx: ReportContext | None) -> list[str]:
     pattern = leaf["pattern"]
     ftype = str(pattern["fact"])
-    roles, ids = _roles(pattern, ftype, case)
+    roles, ids = _roles(pattern, ftype, ctx)
     scope = next((md(pattern[k]) for k in TIME_SCOPES if k in pattern), None)
     period = scope or "at any time (the statement names no period)"
     what = f"{md(ftype.replace('_', ' '))} records" + (f" ({roles})" if roles else "")
     out = [
         f"{n}. **Records of** {md_code(ftype)}" + (f" with {roles}" if roles else ""),
     ]
-    if case is not None:  # without the case, entity roles cannot be told from others
-        out.append(f"   - Between: {_names(ids, case) if ids else 'any parties (none named)'}")
+    if ctx is not None:  # without the case, entity roles cannot be told from others
+        out.append(f"   - Between: {_names(ids, ctx) if ids else 'any parties (none named)'}")
     out.append(f"   - Period: {period}")
     ask = f"Please produce all {what}, {scope or 'at any time'}"
     if "must" in leaf:
-        must, _ = _roles(leaf["must"], ftype, case)
+        must, _ = _roles(leaf["must"], ftype, ctx)
         out.append(f"   - For each, whether it meets: {must}")
         ask += f", showing for each whether it meets {must}"
     related = leaf.get("related", [])
@@ -119,14 +119,14 @@ def _request(leaf: dict[str, Any], n: int, case: Case | None) -> list[str]:
     return out
 
 
-def _contradicted(c: ClaimResult, case: Case | None) -> list[str]:
+def _contradicted(c: ClaimResult, ctx: ReportContext | None) -> list[str]:
     out = [f"**What the records show.** {md(c.reason)}", "", "**Records.**", ""]
     out += [f"{i}. {_record(cit)}" for i, cit in enumerate(c.citations, 1)]
     these = "this record" if len(c.citations) == 1 else f"these {len(c.citations)} records"
     out += [
         "",
         f'**Question.** Please explain how the statement "{md(c.quote)}" '
-        f"({_when(c, case)}) is consistent with {these} cited above, and, if it is not, "
+        f"({_when(c, ctx)}) is consistent with {these} cited above, and, if it is not, "
         "whether it will be corrected.",
     ]
     return out
@@ -138,17 +138,17 @@ def _supported(c: ClaimResult) -> list[str]:
     return out + ["", "No question drafted."]
 
 
-def _unresolved(c: ClaimResult, case: Case | None) -> list[str]:
+def _unresolved(c: ClaimResult, ctx: ReportContext | None) -> list[str]:
     out = [f"**Why it is open.** {md(c.reason)}", "", "**Records that would resolve it.**", ""]
     leaves = _leaves(c.derivation)
     for n, leaf in enumerate(leaves, 1):
-        out += _request(leaf, n, case)
+        out += _request(leaf, n, ctx)
     if not leaves:
         out.append(f"1. {md(c.missing or 'Records bearing on the statement.')}")
     return out
 
 
-def render_questions(result: CaseResult, case: Case | None = None) -> str:
+def render_questions(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """Markdown: per claim, a question, a note or a records request."""
     counts = {
         v: sum(c.verdict == v for c in result.claims)
@@ -162,11 +162,11 @@ def render_questions(result: CaseResult, case: Case | None = None) -> str:
         f"{counts['supported']} they support (notes). Check each cited record before use.",
     ]
     for c in result.claims:
-        out += ["", f"## {md(c.id)}: {md(c.verdict)}", ""] + _statement(c, case)
+        out += ["", f"## {md(c.id)}: {md(c.verdict)}", ""] + _statement(c, ctx)
         if c.verdict == "contradicted":
-            out += _contradicted(c, case)
+            out += _contradicted(c, ctx)
         elif c.verdict == "supported":
             out += _supported(c)
         else:
-            out += _unresolved(c, case)
+            out += _unresolved(c, ctx)
     return "\n".join(out) + "\n"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
-from checker.case import Case
 from checker.model.verdicts import CaseResult
+from checker.report.context import ReportContext
 from checker.report.text import fold, pinpoint
 
 BADGE = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "unresolved": "UNRESOLVED"}
 
 
-def render_table(result: CaseResult, case: Case | None = None) -> str:
+def render_table(result: CaseResult, ctx: ReportContext | None = None) -> str:
     width = max((len(c.id) for c in result.claims), default=10)
     lines = [f"Case: {result.case}", ""]
     lines.append(f"{'claim'.ljust(width)}  {'verdict'.ljust(12)}  citations")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from checker.case import Case
 from checker.model.timespan import DateSpan, parse_date
 from checker.model.verdicts import CaseResult
+from checker.report.context import ReportContext
 from checker.report.htmlkit import esc
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -47,8 +47,8 @@ def _span(value: Any) -> DateSpan | None:
         return None
 
 
-def _time_roles(node: dict[str, Any], case: Case | None) -> tuple[str, ...]:
-    ftype = case.types.get(node["type"]) if case is not None else None
+def _time_roles(node: dict[str, Any], ctx: ReportContext | None) -> tuple[str, ...]:
+    ftype = ctx.types.get(node["type"]) if ctx is not None else None
     if ftype is not None:
         return ftype.time_roles()
     roles = node.get("roles", {})
@@ -57,8 +57,8 @@ def _time_roles(node: dict[str, Any], case: Case | None) -> tuple[str, ...]:
     return next(((r,) for r in ("date", "created") if _span(roles.get(r))), ())
 
 
-def _place(row: Row, node: dict[str, Any], case: Case | None) -> None:
-    roles, when = node.get("roles", {}), _time_roles(node, case)
+def _place(row: Row, node: dict[str, Any], ctx: ReportContext | None) -> None:
+    roles, when = node.get("roles", {}), _time_roles(node, ctx)
     if when == ("from", "to"):
         first, last = _span(roles.get("from")), _span(roles.get("to"))
         if first is not None:
@@ -89,7 +89,7 @@ def _base_facts(d: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def collect(result: CaseResult, case: Case | None) -> list[Row]:
+def collect(result: CaseResult, ctx: ReportContext | None) -> list[Row]:
     """Every fact behind a verdict, once, with the claims that rest on it."""
     rows: dict[str, Row] = {}
     for c in result.claims:
@@ -98,7 +98,7 @@ def collect(result: CaseResult, case: Case | None) -> list[Row]:
             if row is None:
                 says = node["says"].removesuffix(f" [{node['fact']}]")
                 row = rows[node["fact"]] = Row(node["fact"], f"{node['fact']}: {says}", "none")
-                _place(row, node, case)
+                _place(row, node, ctx)
             if c.id not in row.claims:
                 row.claims.append(c.id)
         for cit in c.citations:
@@ -289,9 +289,9 @@ def _legend(y: int) -> str:
     return "".join(out)
 
 
-def timeline_figure(result: CaseResult, case: Case | None = None) -> str:
+def timeline_figure(result: CaseResult, ctx: ReportContext | None = None) -> str:
     """A `<figure>`: the SVG (when anything is dated) and a caption saying what is not shown."""
-    rows = collect(result, case)
+    rows = collect(result, ctx)
     dated = [r for r in rows if r.start is not None or r.docs]
     dated.sort(key=lambda r: (r.start or min(r.docs), r.end or date.max, r.fact))
     said = _said_groups(result)

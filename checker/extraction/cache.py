@@ -18,11 +18,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from checker import data
 from checker.model.facts import Fact, Passage, fact_interval, fact_key
 from checker.model.facttypes import FactType
 from checker.model.timespan import DateSpan, parse_date
 
-DATA = Path(__file__).parent / "data"
+# The extractor's code (its folder is read, not imported: that would load spaCy).
+EXTRACTOR = Path(__file__).resolve().parent.parent / "extract"
 
 
 def _files(folder: Path) -> list[Path]:
@@ -41,8 +43,8 @@ def extraction_version(root: Path, model: str | None, packs: Sequence[Path]) -> 
         except metadata.PackageNotFoundError:
             installed = "not installed"
     digest.update(f"{model}\0{installed}\0".encode())
-    inputs = _files(Path(__file__).parent / "extract") + _files(DATA / "patterns")
-    inputs += [DATA / "types.yaml", root / "entities.yaml", root / "types.yaml"]
+    inputs = _files(EXTRACTOR) + _files(data.PATTERNS)
+    inputs += [data.TYPES, root / "entities.yaml", root / "types.yaml"]
     for folder in packs:
         inputs += _files(folder)
     for path in inputs:
@@ -62,7 +64,7 @@ def _enc(value: Any) -> Any:
 
 # A case's extracted facts repeat the same few strings (types, statuses,
 # patterns, document paths, senders, entity ids) and dates: each is held once,
-# not once per fact, as `check` holds every fact (issue #6).
+# not once per fact, as `check` holds every fact.
 def _shared(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.errors import Problem, ReviewNotWritable, did_you_mean
 from checker.model.facts import Fact, fact_interval, fact_key
-from checker.resolve import Resolver
+from checker.model.resolve import Resolver
 from checker.schema import validate
 from checker.yamledit import set_entry
 from checker.yamlfile import LineDict, YamlError, load_value, load_yaml

@@ -3,13 +3,16 @@ fields and extraction settings, checked when read (`extra="forbid"`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from checker.extractsettings import ExtractionSettings
+from checker.extraction.settings import ExtractionSettings
 from checker.model.timespan import parse_date
 from checker.model.weburl import WebUrl
+from checker.yamlfile import load_yaml
 
 
 class Publisher(BaseModel):
@@ -27,7 +30,7 @@ class CaseMeta(BaseModel):
     reports (ClaimReview): where the verdicts appear, who publishes them, and when.
     `extraction` (optional) sets how facts are extracted from document text:
     `{enabled: true, model: null, threshold: 0.7, packs: []}` by default
-    (see `checker.extractsettings.ExtractionSettings`)."""
+    (see `checker.extraction.settings.ExtractionSettings`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,3 +51,13 @@ class CaseMeta(BaseModel):
         if isinstance(text, str):
             parse_date(text)  # ValueError says how to write a date
         return text
+
+
+def case_timezone(root: Path) -> ZoneInfo:
+    """The case's timezone as `load_case` takes it (UTC when case.yaml has none or
+    is invalid), for the commands that read only the evidence."""
+    try:
+        raw = load_yaml(root / "case.yaml", "case.yaml") if (root / "case.yaml").is_file() else {}
+        return ZoneInfo(CaseMeta.model_validate(raw or {}).timezone)
+    except Exception:  # noqa: BLE001 - load_case reports what is wrong; the index uses UTC
+        return ZoneInfo("UTC")

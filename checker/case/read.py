@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from checker.casemeta import CaseMeta
-from checker.crosscheck import (
+from checker import data
+from checker.case.crosscheck import (
     analyst_facts,
     closed_world,
     compile_rules,
@@ -25,20 +25,19 @@ from checker.crosscheck import (
     fact_types,
     resolve_claims,
 )
+from checker.case.meta import CaseMeta
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule
 from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
+from checker.extraction.review import Entry, read_review
 from checker.ingest.document import Document
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
-from checker.resolve import Resolver
-from checker.review import Entry, read_review
+from checker.model.resolve import Resolver
 from checker.schema import validate
 from checker.yamlfile import LineDict, YamlError, load_yaml
-
-DATA = Path(__file__).parent / "data"
 
 
 class _Reader:
@@ -147,11 +146,11 @@ def read_case(root: Path, sources: Sources) -> ReadCase:
             labels = [raw.get("id"), raw.get("name"), *(raw.get("aliases") or [])]
             unreported.update(str(x).casefold() for x in labels if x)
 
-    type_items = r.items(DATA / "types.yaml", "checker/data/types.yaml")
+    type_items = r.items(data.TYPES, "checker/data/types.yaml")
     builtin_types = {t.get("type") for _, t in type_items if isinstance(t, dict)}
     if (root / "types.yaml").is_file():
         type_items += r.items(root / "types.yaml")
-    rule_items = r.items(DATA / "rules.yaml", "checker/data/rules.yaml")
+    rule_items = r.items(data.RULES, "checker/data/rules.yaml")
     for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
         rule_items += r.items(path)
     claim_items: list[tuple[str, Any]] = []

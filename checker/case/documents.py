@@ -1,4 +1,4 @@
-"""A loaded case's documents, read from the case index when asked for (issue #6).
+"""A loaded case's documents, read from the case index when asked for.
 
 `CaseDocuments` maps every location (a path from the case root) to its
 `Document`, as `Case.documents` always has, but holds no text up front: it

@@ -2,8 +2,8 @@
 
 The extractor itself lives in `checker.extract` (spaCy is imported only
 there); what extraction is asked to do and which facts verdicts may use is
-`checker.extractsettings`; the cache's version and format are
-`checker.extractcache` (all re-exported here). This module runs it:
+`checker.extraction.settings` and `checker.extraction.counting`; the cache's
+version and format are `checker.extraction.cache`. This module runs it:
 
 - Extracted facts are cached in the case index per document (id and path)
   and extraction version. `check` re-extracts only new or changed documents,
@@ -13,7 +13,7 @@ there); what extraction is asked to do and which facts verdicts may use is
   extractor fails on is a warning in the run and is tried again next time.
 - `stream_extraction` makes one pass over the documents, reading each as the
   work reaches it and handing its facts to a callback, so a few documents are
-  in memory at a time (`checker.case` and `checker.caseextract` use it).
+  in memory at a time (`checker.case.stream` uses it).
 """
 
 from __future__ import annotations
@@ -26,34 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
-from checker.extractcache import dump_facts, extraction_version, load_facts
-from checker.extractsettings import (
-    DEFAULT_THRESHOLD,
-    ExtractionRun,
-    ExtractionSettings,
-    superseded,
-    usable,
-)
+from checker.extraction.cache import dump_facts, extraction_version, load_facts
+from checker.extraction.settings import ExtractionRun, ExtractionSettings
 from checker.ingest.document import Document
 from checker.ingest.index import Index
 from checker.model.entities import EntityIndex
 from checker.model.facts import Fact
 from checker.model.facttypes import FactType
 from checker.parallel import RUNNER, Runner
-
-__all__ = [  # the settings and the cache are re-exported: callers import them from here
-    "DEFAULT_THRESHOLD",
-    "ExtractJob",
-    "ExtractionRun",
-    "ExtractionSettings",
-    "dump_facts",
-    "extraction_version",
-    "extractor",
-    "load_facts",
-    "stream_extraction",
-    "superseded",
-    "usable",
-]
 
 Extractor = Callable[..., list[Fact]]
 

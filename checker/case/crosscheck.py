@@ -20,7 +20,7 @@ from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.facttypes import FactType
 from checker.model.patterns import Pattern
-from checker.resolve import Resolver
+from checker.model.resolve import Resolver
 from checker.schema import validate
 from checker.yamlfile import LineDict
 
