@@ -51,6 +51,7 @@ from spacy.matcher import Matcher  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from bench.corpus import write_case  # noqa: E402
+from checker import data  # noqa: E402
 from checker.extract import extract_facts  # noqa: E402
 from checker.extract.mentions import build_nlp  # noqa: E402
 from checker.extract.packs import load_packs  # noqa: E402
@@ -60,11 +61,9 @@ from checker.ingest.evidence import read_evidence  # noqa: E402
 from checker.model.entities import Entity, EntityIndex  # noqa: E402
 from checker.model.facttypes import FactType  # noqa: E402
 
-TYPES_FILE = Path(__file__).resolve().parent.parent / "checker" / "data" / "types.yaml"
-
 
 def load_types() -> dict[str, FactType]:
-    return {t["type"]: FactType(**t) for t in yaml.safe_load(TYPES_FILE.read_text())}
+    return {t.type: t for t in (FactType.model_validate(raw) for raw in data.fact_types())}
 
 
 def read_documents(root: Path, tz: str) -> list[Document]:

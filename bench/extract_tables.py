@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from checker import data
 from checker.ingest.annotate import annotate
 from checker.ingest.document import Document
 from checker.ingest.email import read_message
@@ -39,9 +40,8 @@ TABLES = HERE / "phrasings"
 HELDOUT = TABLES / "heldout"
 #: The sets of tables by name: development (patterns are written against it) and held-out.
 SETS = {"dev": TABLES, "heldout": HELDOUT}
-TYPES_FILE = HERE.parent / "checker" / "data" / "types.yaml"
-FACT_TYPES = ("contract", "account", "meeting", "use", "referral", "data_sharing", "payment",
-              "affiliation")
+#: The types the built-in packs propose, read from checker/data (the only list of them).
+FACT_TYPES = data.extracted_types()
 #: Negative categories that must never yield a fact of their table's type.
 STRICT = ("negated", "conditional", "question", "future", "reported", "quoted")
 CATEGORIES = (*STRICT, "near_miss")
@@ -78,7 +78,7 @@ class Entry:
 def load_world(tables_dir: Path = TABLES) -> tuple[EntityIndex, dict[str, FactType]]:
     """The entities of the tables in `tables_dir` and the built-in fact types."""
     entities = [Entity(**e) for e in yaml.safe_load((tables_dir / "entities.yaml").read_text())]
-    types = {t["type"]: FactType(**t) for t in yaml.safe_load(TYPES_FILE.read_text())}
+    types = {t.type: t for t in (FactType.model_validate(raw) for raw in data.fact_types())}
     return EntityIndex(entities), types
 
 

@@ -97,6 +97,17 @@ class UnknownClaim(CheckerError):
         super().__init__(f"No claim '{claim_id}' in this case.{hint} Claims: {listing}")
 
 
+
+class UnknownFormat(CheckerError):
+    """`checker.render` was asked for an output format that does not exist."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(
+            f"No output format '{name}'.{did_you_mean(name, known)} Formats: {', '.join(known)}"
+        )
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
     """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
     from rapidfuzz import fuzz, process

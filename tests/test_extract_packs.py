@@ -6,19 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
+from checker import data
 from checker.cli import app
 from checker.errors import BuiltinPacksMissing
 from checker.extract import packs
 from checker.model.facttypes import FactType
-from tests.conftest import ROOT, CaseBuilder
+from tests.conftest import CaseBuilder
 
-TYPES = {
-    t["type"]: FactType.model_validate(t)
-    for t in yaml.safe_load((ROOT / "checker" / "data" / "types.yaml").read_text())
-}
+TYPES = {t.type: t for t in (FactType.model_validate(raw) for raw in data.fact_types())}
 
 
 @pytest.fixture

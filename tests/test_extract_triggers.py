@@ -6,23 +6,20 @@ any set of words: it only makes the test cheaper, never different.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker import data
 from checker.extract.packs import load_packs
 from checker.extract.triggers import Candidates, Requirement, possible, requirement
 from checker.model.facttypes import FactType
 
-TYPES = Path(__file__).resolve().parent.parent / "checker" / "data" / "types.yaml"
 _NLP = spacy.blank("en")
 
 
 def _matched() -> list[tuple[str, Requirement | None]]:
-    types = {t["type"]: FactType(**t) for t in yaml.safe_load(TYPES.read_text())}
+    types = {t.type: t for t in (FactType.model_validate(raw) for raw in data.fact_types())}
     return [
         (pat.id, requirement(pat.match, _NLP.vocab.strings))
         for pack in load_packs(types)

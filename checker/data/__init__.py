@@ -17,4 +17,18 @@ PATTERNS = HERE / "patterns"
 
 def fact_type_names() -> tuple[str, ...]:
     """The built-in fact types, in the order types.yaml lists them."""
-    return tuple(t["type"] for t in yaml.safe_load(TYPES.read_text(encoding="utf-8")))
+    return tuple(str(t["type"]) for t in fact_types())
+
+
+def fact_types() -> list[dict[str, object]]:
+    """The built-in fact types as types.yaml writes them (`FactType` fields)."""
+    return list(yaml.safe_load(TYPES.read_text(encoding="utf-8")))
+
+
+def extracted_types() -> tuple[str, ...]:
+    """The fact types the built-in pattern packs propose (each pack's `fact`), in
+    types.yaml order: the types extraction's quality tables must cover."""
+    packs = {
+        yaml.safe_load(p.read_text(encoding="utf-8")).get("fact") for p in PATTERNS.glob("*.yaml")
+    }
+    return tuple(t for t in fact_type_names() if t in packs)
