@@ -171,3 +171,16 @@ def test_architecture_the_data_folder_is_the_only_list_of_fact_types() -> None:
     assert FACT_TYPES == data.extracted_types()
     assert table_names(TABLES) == data.extracted_types()
     assert set(data.extracted_types()) <= set(data.fact_type_names())
+
+
+def test_architecture_note_names_only_paths_that_exist() -> None:
+    """docs/architecture.md sends people to files: each one it names is there,
+    and it draws every stage."""
+    import re
+
+    note = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:checker|tests|bench)/[\w/.<>-]+)`", note))
+    missing = sorted(p for p in named if "<" not in p and not (ROOT / p).exists())
+    assert missing == []
+    drawn = set(re.findall(r"^\s*(\w+)/ ", note, re.M)) | set(re.findall(r"\b(\w+)/\s{2,}", note))
+    assert set(RANK) <= drawn
