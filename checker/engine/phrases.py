@@ -75,7 +75,14 @@ def _when(fact: Fact) -> str:
     if not dated:
         return ""
     if len(dated) == 1:
-        return str(dated[0][1])
+        role, value = dated[0]
+        if fact.interval is not None and not fact.interval.point:
+            # One end of something that lasted: say which end is not known.
+            if role == "to":
+                return f"from an unknown start to {value}"
+            if role == "from":
+                return f"from {value}, with no end on record"
+        return str(value)
     first, last = fact.roles.get("from"), fact.roles.get("to")
     if first is not None and str(first) == str(last):
         return f"in {first}" if len(str(first)) < 10 else f"on {first}"
@@ -102,13 +109,16 @@ def describe_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityInd
         when = _when(f)
         if not when:
             return f"{it} has no date, so it may or may not fall {_scope_words(doubt.wanted)}"
-        verb = "held" if f.interval is not None and not f.interval.point else "fall"
-        if verb == "held" and doubt.wanted.kind in ("during", "as_of"):
+        lasted = f.interval is not None and not f.interval.point
+        ran = when if when.split(" ", 1)[0] in ("from", "in", "on") else f"in {when}"
+        if lasted and doubt.wanted.kind in ("during", "as_of"):
             return (
-                f"{it} ran {when}, which may or may not cover "
+                f"{it} ran {ran}, which may or may not cover "
                 f"{_scope_words(doubt.wanted).split(' ', 1)[1]}"
             )
-        return f"{it} is dated {when}, which may or may not {verb} {_scope_words(doubt.wanted)}"
+        if lasted:
+            return f"{it} ran {ran}, which may or may not have run {_scope_words(doubt.wanted)}"
+        return f"{it} is dated {when}, which may or may not fall {_scope_words(doubt.wanted)}"
     if doubt.kind == "missing":
         want = show_value(doubt.wanted, entities, types[f.type].roles.get(doubt.role or ""))
         return f"{it} does not say its {doubt.role}, which the statement fixes to {want}"
