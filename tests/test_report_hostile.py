@@ -212,7 +212,8 @@ def test_report_hostile_json_printable_keeps_the_data() -> None:
         pytest.param(["docs"], "\\x1b[31mred\\x1b[0m.eml", id="docs-ansi-file-name"),
         pytest.param(["show", "m1.eml"], "Subject: =HYPERLINK(", id="show-ansi-subject"),
         pytest.param(["show", "m1.eml"], "\\x1b[2J\\x9b31m", id="show-ansi-body"),
-        pytest.param(["show", f"{ESC}[2Jnope"], "No document '\\x1b[2Jnope'", id="show-error-ansi"),
+        pytest.param(["show", f"{ESC}[2Jnope"], "No record or file '\\x1b[2Jnope'",
+                     id="show-error-ansi"),
         pytest.param(["validate"], "\\x1b[31mred\\x1b[0m.bin", id="validate-ansi-file-name"),
         pytest.param(["ingest"], "\\x1b[31mred\\x1b[0m.bin", id="ingest-ansi-file-name"),
     ],
@@ -418,6 +419,26 @@ def test_report_hostile_claimreview_keeps_http_urls(make_case: CaseBuilder) -> N
 
     assert review["url"] == "https://desk.example.org/checks#placeholder"
     assert review["author"]["url"] == "http://desk.example.org"
+
+
+def test_report_hostile_claimreview_cannot_close_the_script_element(
+    make_case: CaseBuilder,
+) -> None:
+    """ClaimReview JSON-LD goes inside <script type="application/ld+json">: a quote
+    with "</script>" or "<!--" must not end it (the same JSON, as \\u escapes)."""
+    claims = (
+        "- id: c1\n  speaker: acme\n  quote: \"</script><script>alert(1)</script> <!-- & -->\"\n"
+        "  url: 'https://desk.example.org/a?b=1&c=</script>'\n"
+        "  asserts:\n    some: {fact: communication, from: acme}\n"
+    )
+    root = make_case(case="title: T\nurl: https://desk.example.org/checks\n", claims=claims)
+
+    text = render("claimreview", root)
+
+    assert "<" not in text and ">" not in text and "&" not in text
+    (review,) = json.loads(text)
+    assert review["claimReviewed"] == "</script><script>alert(1)</script> <!-- & -->"
+    assert review["itemReviewed"]["appearance"]["url"] == "https://desk.example.org/a?b=1&c=</script>"
 
 
 # -- --out is checked before the work --------------------------------------------

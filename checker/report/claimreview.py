@@ -103,7 +103,13 @@ def claim_review(c: ClaimResult, ctx: ReportContext | None = None) -> dict[str, 
     return review
 
 
+# JSON-LD is pasted into <script type="application/ld+json">: a "</script>" (or
+# "<!--") from a quote or an address must not end the element. The same JSON,
+# with these characters as \u escapes.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def render_claimreview(result: CaseResult, ctx: ReportContext | None = None) -> str:
-    """Every claim's ClaimReview as one JSON array."""
+    """Every claim's ClaimReview as one JSON array, safe to embed in a script element."""
     reviews = [claim_review(c, ctx) for c in result.claims]
-    return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(reviews, indent=2, ensure_ascii=False).translate(_SCRIPT_SAFE) + "\n"
