@@ -8,6 +8,7 @@ a copy in pytest's temporary folder; reading the originals is fine.
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -51,13 +52,20 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def need_shared(why: str) -> None:
+    """Skip a test that needs ../shared, with the reason; under CI, which always has
+    ../shared beside the clone, fail instead: a missing copy must not pass as green."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}, and CI must have ../shared beside the clone")
+    pytest.skip(f"{why} (CI has ../shared beside the clone; elsewhere this test cannot run)")
+
+
 @pytest.fixture(scope="session")
 def spec_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of ../shared/spec/example-case, made once per session: tests only read
     it (and checker keeps its index in it)."""
     if not SPEC_CASE.is_dir():
-        pytest.skip(f"the spec's example case is not at {SPEC_CASE} (CI has ../shared beside "
-                    "the clone; elsewhere this test cannot run)")
+        need_shared(f"the spec's example case is not at {SPEC_CASE}")
     return copy_case(SPEC_CASE, tmp_path_factory.mktemp("spec") / SPEC_CASE.name)
 
 
