@@ -142,6 +142,12 @@ def _false_facts(entries: list[Entry], table: str) -> list[str]:
     ]
 
 
+def test_every_type_the_packs_propose_has_a_recall_floor() -> None:
+    """A new pattern pack is measured: without a floor here nothing would check
+    its recall (and its precision)."""
+    assert sorted(RECALL_FLOORS) == sorted(FACT_TYPES)
+
+
 @pytest.mark.parametrize("fact_type", sorted(RECALL_FLOORS))
 def test_precision_and_recall_floor(
     entries: list[Entry],

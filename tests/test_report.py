@@ -18,10 +18,12 @@ from checker.report.context import ReportContext
 from checker.report.explain import render_explain
 
 GOLDEN = Path(__file__).parent / "golden"
+# Golden file names by format; a new format gets `<format>.txt` until it is named here.
 SUFFIX = {"json": "json", "markdown": "md", "table": "txt"}
 SUFFIX |= {"claimreview": "claimreview.json", "exhibits": "exhibits.md",
            "exhibits-csv": "exhibits.csv", "questions": "questions.md", "csv": "csv"}
 SUFFIX["html"] = "html"  # the HTML report (tests/test_report_html.py)
+SUFFIX = {fmt: SUFFIX.get(fmt, f"{fmt}.txt") for fmt in FORMATS}
 
 
 def check_golden(name: str, text: str, update: bool) -> None:
@@ -71,5 +73,6 @@ def test_report_json_has_the_spec_shape(spec_case: Path) -> None:
         for c in claim["citations"]:
             spec = {"doc", "quote", "start", "end", "date", "from", "to", "subject", "fact",
                     "status"}
-            # the spec's keys, plus pinpoints and structure notes
-            assert set(c) == spec | {"page", "bates", "redacted_nearby", "original"}
+            # the spec's keys, plus the record cited, pinpoints and structure notes
+            assert set(c) == spec | {"message", "index", "message_id", "page", "bates",
+                                     "redacted_nearby", "original"}
