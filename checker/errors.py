@@ -108,6 +108,7 @@ class UnknownFormat(CheckerError):
             f"No output format '{name}'.{did_you_mean(name, known)} Formats: {', '.join(known)}"
         )
 
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
     """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
     from rapidfuzz import fuzz, process
@@ -143,8 +144,10 @@ class UnknownDocument(CheckerError):
         else:
             hint = f" Did you mean '{suggestion}'?" if suggestion else ""
             message = (
-                f"No document '{wanted}' in this case.{hint} Name a document by its path "
-                "from the case root or the start of its id; `checker docs` lists them."
+                f"No record or file '{wanted}' in this case.{hint} Name a record by its id "
+                "(or the start of it), PATH#N or its Message-ID, or a file by its path from "
+                "the case root; `checker docs` lists the records, `checker docs --files` "
+                "the files."
             )
         super().__init__(message)
 

@@ -175,10 +175,17 @@ def test_cli_docs_lists_every_document_holding_one_at_a_time(
         return summary(doc)
 
     monkeypatch.setattr(docs_report, "summary", counting)
-    result = CliRunner().invoke(app, ["docs", str(case)])
+    result = CliRunner().invoke(app, ["docs", str(case), "--files"])
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("12 documents")
     assert len(decoded.paths) == 12 and max(alive) == 1
+
+
+def test_cli_docs_lists_records_without_decoding_a_document(case: Path, decoded: Decoded) -> None:
+    result = CliRunner().invoke(app, ["docs", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "records" in result.stdout.splitlines()[-1]
+    assert decoded.paths == []
 
 
 def test_verdicts_cited_documents_without_redactions_or_quotes_are_not_read(

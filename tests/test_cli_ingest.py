@@ -153,7 +153,7 @@ def test_cli_ingest_check_uses_the_refreshed_index(case: Path) -> None:
 
 
 def test_cli_ingest_docs_json_lists_each_document_once(case: Path) -> None:
-    result = invoke("docs", str(case), "--format", "json")
+    result = invoke("docs", str(case), "--format", "json", "--files")
 
     assert result.exit_code == 0, result.output
     docs = json.loads(result.stdout)
@@ -170,7 +170,7 @@ def test_cli_ingest_docs_json_lists_each_document_once(case: Path) -> None:
 
 
 def test_cli_ingest_docs_table_shows_short_id_bates_range_and_redactions(paged: Path) -> None:
-    result = invoke("docs", str(paged))
+    result = invoke("docs", str(paged), "--files")
 
     assert result.exit_code == 0, result.output
     doc_id = fingerprint(paged / "evidence" / "printout.txt").sha256
@@ -183,7 +183,7 @@ def test_cli_ingest_docs_table_shows_short_id_bates_range_and_redactions(paged: 
 
 
 def test_cli_ingest_docs_json_bates_range(paged: Path) -> None:
-    docs = json.loads(invoke("docs", str(paged), "-f", "json").stdout)
+    docs = json.loads(invoke("docs", str(paged), "-f", "json", "--files").stdout)
 
     (doc,) = [d for d in docs if d["path"] == "evidence/printout.txt"]
     assert doc["bates"] == {"first": "NYPD_000123", "last": "NYPD_000125"}
@@ -206,9 +206,13 @@ def test_cli_ingest_show_prints_page_markers_and_redactions(paged: Path) -> None
 def test_cli_ingest_show_by_id_prefix_and_file_name(case: Path) -> None:
     doc_id = fingerprint(case / "evidence" / "box.mbox").sha256
 
-    by_id = invoke("show", doc_id[:8], str(case))
-    by_name = invoke("show", "box.mbox", str(case))
+    by_id = invoke("show", doc_id[:8], str(case), "--all")
+    by_name = invoke("show", "box.mbox", str(case), "--all")
+    listing = invoke("show", "box.mbox", str(case))
 
+    assert listing.exit_code == 0, listing.output
+    assert listing.stdout.startswith("evidence/box.mbox: 2 messages.")
+    assert [line.split()[0] for line in listing.stdout.splitlines()[4:6]] == ["1", "2"]
     assert by_id.exit_code == 0, by_id.output
     assert by_id.stdout == by_name.stdout
     assert by_id.stdout.startswith(f"Document {doc_id}")
@@ -229,7 +233,8 @@ def test_cli_ingest_show_unknown_doc_exits_3_and_suggests(case: Path) -> None:
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.startswith(
-        "Error: No document 'evidence/box.mbx' in this case. Did you mean 'evidence/box.mbox'?")
+        "Error: No record or file 'evidence/box.mbx' in this case. "
+        "Did you mean 'evidence/box.mbox'?")
 
 
 def test_cli_ingest_show_failed_file_says_why(case: Path) -> None:
@@ -245,7 +250,7 @@ def test_cli_ingest_show_accepts_a_path_as_typed_in_the_shell(case: Path) -> Non
     result = invoke("show", str(case / "evidence" / "box.mbox"), str(case))
 
     assert result.exit_code == 0, result.output
-    assert "Path: evidence/box.mbox" in result.stdout
+    assert result.stdout.startswith("evidence/box.mbox: 2 messages.")
 
 
 def test_cli_ingest_show_ambiguous_name_lists_the_matches(make_case: CaseBuilder) -> None:

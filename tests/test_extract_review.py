@@ -250,8 +250,8 @@ def test_extract_reextracts_only_new_or_changed_documents(
     root = make_case(claims=CLAIMS)
     first = load_case(root)
     second = load_case(root)
-    (root / "evidence" / "m2.eml").write_text(
-        (root / "evidence" / "m1.eml").read_text().replace("<m1@", "<m2@")
+    (root / "evidence" / "m2.eml").write_text(  # another email (a copy would be one record)
+        (root / "evidence" / "m1.eml").read_text().replace("<m1@", "<m2@") + "\nA second email.\n"
     )
     third = load_case(root)
 

@@ -100,7 +100,7 @@ def test_ingest_pdf_printout_exhibits_cite_by_bates(make_case: CaseBuilder) -> N
 
 def test_ingest_pdf_printout_docs_lists_the_bates_range(make_case: CaseBuilder) -> None:
     root = build(make_case)
-    result = CliRunner().invoke(app, ["docs", str(root), "--format", "json"])
+    result = CliRunner().invoke(app, ["docs", str(root), "--format", "json", "--files"])
     assert result.exit_code == 0, result.output
     (doc,) = [d for d in json.loads(result.stdout) if d["path"] == "evidence/production.pdf"]
     assert doc["pages"] == 2 and doc["bates"] == {"first": "ACME_000101", "last": "ACME_000102"}

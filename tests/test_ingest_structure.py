@@ -372,5 +372,8 @@ def test_verdicts_no_note_without_a_redaction_and_original_of_a_quote(make_case)
     (cite,) = result.citations
     assert cite.redacted_nearby is None and "Note:" not in result.reason
     original = case.documents["evidence/m1.eml"]
-    assert cite.original == {"doc": "evidence/m1.eml", "start": original.text.index("We signed"),
+    (part,) = case.documents.parts("evidence/m1.eml")
+    assert part.start == 0  # one message: the record's text is the file's
+    assert cite.original == {"doc": "evidence/m1.eml", "message": part.key, "index": 1,
+                             "start": original.text.index("We signed"),
                              "end": original.text.index(" It runs")}

@@ -24,7 +24,6 @@ from checker.case.load import load_case
 from checker.check.checker import Checker
 from checker.cli import app
 from checker.errors import CaseInvalid
-from checker.ingest.document import Page
 from checker.model.verdicts import CaseResult, Citation
 from checker.report import FORMATS
 from checker.report.claimreview import RATING
@@ -293,16 +292,14 @@ def test_report_exhibits_sha256_is_of_the_file_bytes(published: Path) -> None:
 
 
 def test_report_exhibits_bates_range_and_pinpoint(published: Path) -> None:
+    """Without Bates numbers an exhibit is named by its place, FILE#N (a PDF
+    printout's Bates ranges: tests/test_ingest_records.py)."""
     result, ctx = run(published)
-    ctx.records["evidence/m1.eml"].pages = [
-        Page(1, 0, 150, "ACME_000101"),
-        Page(2, 150, 10_000, "ACME_000102"),
-    ]
     exhibits = {e.path: e for e in exhibit_list(result, ctx)}
-    assert exhibits["evidence/m1.eml"].bates_or_path == "ACME_000101–ACME_000102"
-    assert exhibits["evidence/m2.eml"].bates_or_path == "evidence/m2.eml"
-    numbers = {p: e.number for p, e in exhibits.items()}
+    assert exhibits["evidence/m1.eml"].bates_or_path == "evidence/m1.eml#1"
+    assert exhibits["evidence/m2.eml"].bates_or_path == "evidence/m2.eml#1"
     c = result.claims[0].citations[0]
+    numbers = {c.message or "": exhibits[c.doc].number}
     assert cite(c, numbers) == f"Ex. 1, chars {c.start}–{c.end}"
     assert cite(c.model_copy(update={"bates": "ACME_000102"}), numbers) == "Ex. 1 at ACME_000102"
     closed = Citation(
@@ -329,7 +326,11 @@ def test_report_exhibits_csv_has_one_row_per_exhibit(published: Path) -> None:
         "from",
         "to",
         "bates_or_path",
+        "file",
+        "index",
+        "message_id",
         "sha256",
+        "record_sha256",
     ]
     assert [(r["number"], r["description"]) for r in rows] == [("1", "Agreement"), ("2", "Payment")]
     assert rows[0]["sha256"] == exhibit_list(result, ctx)[0].sha256
@@ -346,7 +347,7 @@ def test_report_questions_contradicted_asks_for_an_explanation(published: Path) 
     section = _section(FORMATS["questions"](*run(published)), "no-contract")
     assert section.startswith("contradicted")
     assert "**Statement.** Acme Corporation, 2021-01-10, Acme press release:" in section
-    assert "evidence/m1.eml [" in section and "> We signed the trial agreement today." in section
+    assert "evidence/m1.eml#1 [" in section and "> We signed the trial agreement today." in section
     assert '**Question.** Please explain how the statement "Acme has never contracted' in section
 
 
@@ -399,7 +400,7 @@ def test_report_csv_has_one_row_per_claim(published: Path) -> None:
         "2021-01-10",
         "contradicted",
     )
-    assert re.fullmatch(r"evidence/m1\.eml \[\d+-\d+\]", first["first_citation"])
+    assert re.fullmatch(r"evidence/m1\.eml#1 \[\d+-\d+\]", first["first_citation"])
     assert rows[2]["citations"] == "0" and rows[2]["first_citation"] == ""
 
 

@@ -7,14 +7,15 @@ one run reports every problem in a case.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from checker.case.documents import CaseDocuments
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule, Rule, unbound_variables
 from checker.errors import Problem, did_you_mean
 from checker.ingest.document import Document
+from checker.ingest.records import part_at
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact, fact_interval, fact_key
@@ -156,7 +157,7 @@ def resolve_claims(items: list[tuple[str, Any]], res: Resolver) -> list[tuple[Cl
 
 
 def analyst_facts(
-    items: list[tuple[str, Any]], res: Resolver, docs: Mapping[str, Document]
+    items: list[tuple[str, Any]], res: Resolver, docs: CaseDocuments
 ) -> list[Fact]:
     out: list[Fact] = []
     seen: dict[str, str] = {}
@@ -210,13 +211,16 @@ def analyst_facts(
     return out
 
 
-def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: Mapping[str, Document]) -> Any:
+def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: CaseDocuments) -> Any:
     line = raw.key_lines.get("source", _line(raw)) if isinstance(raw, LineDict) else _line(raw)
     if not isinstance(src, dict) or set(src) - {"doc", "quote"} or not {"doc", "quote"} <= set(src):
         res.problem(shown, line, "'source' takes exactly {doc: PATH, quote: \"exact passage\"}")
         return None
     doc_path, quote = str(src["doc"]), str(src["quote"])
     doc_path = doc_path.removeprefix("./")  # "./evidence/x.eml" names evidence/x.eml
+    path, _, n = doc_path.rpartition("#")
+    index = int(n) if path and n.isdigit() else None
+    doc_path = path if index is not None else doc_path
     doc = docs.get(doc_path)
     if doc is None:
         known = sorted(docs)
@@ -227,13 +231,46 @@ def _source(src: Any, shown: str, raw: Any, res: Resolver, docs: Mapping[str, Do
             f"readable format); doc is a path from the case root." + did_you_mean(doc_path, known),
         )
         return None
-    found = doc.locate(quote)
-    if found is None:
+    parts = docs.parts(doc_path)
+    if index is not None and not any(p.n == index for p in parts):
+        res.problem(
+            shown,
+            line,
+            f"'{doc_path}' has no message #{index}: it holds {len(parts)} "
+            f"(#1 to #{len(parts)}); `checker show {doc_path}` lists them.",
+        )
+        return None
+    hits = [
+        (start, end, part_at(parts, start))
+        for start, end in doc.locate_all(quote)
+        if index is None or (p := part_at(parts, start)) is not None and p.n == index
+    ]
+    if not hits:
         near = doc.nearest(quote)
         hint = f' Nearest passage: "{near}"' if near else ""
-        res.problem(shown, line, f"quote not found in {doc_path} (white space folded).{hint}")
+        where = f"{doc_path}#{index}" if index is not None else doc_path
+        res.problem(shown, line, f"quote not found in {where} (white space folded).{hint}")
         return None
-    return doc.passage(*found)
+    start, end, part = hits[0]
+    emails = {p.key: p for _, _, p in hits if p is not None}  # copies in one file are one
+    if len(emails) > 1:
+        refs = ", ".join(f"{doc_path}#{p.n}" for p in emails.values())
+        res.problem(
+            shown,
+            line,
+            f"quote found in {len(emails)} different emails of {doc_path} ({refs}); "
+            f"write doc: {doc_path}#N to say which (or quote more of the passage).",
+        )
+        return None
+    if part is not None and end > part.end:
+        res.problem(
+            shown,
+            line,
+            f"quote runs past the end of {doc_path}#{part.n} into the next email; "
+            "quote a passage within one email.",
+        )
+        return None
+    return doc.passage(start, end)
 
 
 def closed_world(raw: Any, res: Resolver, root: Path) -> list[ClosedScope]:

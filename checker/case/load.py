@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.case.copies import Copies
 from checker.case.documents import CaseDocuments
 from checker.case.meta import CaseMeta
 from checker.case.read import ReadCase
@@ -115,13 +116,14 @@ def _load(
 ) -> Case:
     """Header and extracted facts in one pass over the documents, then review."""
     counting = Counting(read.meta.extraction.threshold, confirmed_only)
+    copies = Copies(documents)
     headers: dict[str, list[Fact]] = {}
     found: list[tuple[str, list[Fact]]] = []
     wanted = {e.decision.fact for e in read.decisions}
     places: list[tuple[str, int, str]] = []
 
     def keep(doc: Document, header: list[Fact], extracted: list[Fact]) -> None:
-        headers[doc.path] = header
+        headers[doc.path] = copies.first(header)
         if not keep_unused:
             # Every extracted id, for review's "did you mean", when a decision may need them.
             if wanted:
@@ -142,11 +144,12 @@ def _load(
 
     known = {f.id for f in coded}
     extracted, warnings = apply_review(run.facts, read.decisions, read.res, known, ids)
+    extracted = copies.one_each(extracted)
     if not (run.enabled and run.available):
         warnings = []  # nothing was extracted, so no decision can apply
     if read.res.problems:
         raise CaseInvalid(read.res.problems)
-    facts, covered = counting.select(coded, extracted)
+    facts, covered = counting.select(coded, extracted, copies.where)
     return Case(
         read.root,
         read.meta,

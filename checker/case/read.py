@@ -10,7 +10,7 @@ is the caller's choice: `Sources`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,12 @@ from checker.case.crosscheck import (
     fact_types,
     resolve_claims,
 )
+from checker.case.documents import CaseDocuments
 from checker.case.meta import CaseMeta
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule
 from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
 from checker.extraction.review import Entry, read_review
-from checker.ingest.document import Document
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facts import Fact
@@ -78,7 +78,7 @@ class _Reader:
 
 # Where `read_case` gets the evidence, once it knows the case's timezone: the
 # documents by location (for checking analysts' quotes) and the facts files.
-Sources = Callable[[Path, ZoneInfo], tuple[Mapping[str, Document], list[Path]]]
+Sources = Callable[[Path, ZoneInfo], tuple["CaseDocuments", list[Path]]]
 
 
 @dataclass

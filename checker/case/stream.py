@@ -11,7 +11,7 @@ corpus size. What to keep is the caller's: `load_case` keeps facts,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ def open_case(root: Path) -> tuple[ReadCase, CaseDocuments]:
     up. The caller closes the documents."""
     opened: list[CaseDocuments] = []
 
-    def sources(root: Path, tz: ZoneInfo) -> tuple[Mapping[str, Document], list[Path]]:
+    def sources(root: Path, tz: ZoneInfo) -> tuple[CaseDocuments, list[Path]]:
         docs = open_documents(root, tz, PROGRESS.get())  # the case index, refreshed first
         opened.append(docs)
         return docs, docs.facts_files()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.case.load import Case
-from checker.check.citations import citations, structure_notes
+from checker.check.citations import citations, in_records, record_source, structure_notes
 from checker.check.notes import suggested_note, unsettled_note
 from checker.engine.evaluate import UNRESOLVED, Evaluator, Outcome
 from checker.engine.match import membership_steps
@@ -49,8 +49,7 @@ class Checker:
             "origin": fact.origin,
         }
         if fact.source is not None:
-            s = fact.source
-            node["source"] = {"doc": s.doc, "quote": s.quote, "start": s.start, "end": s.end}
+            node["source"] = record_source(fact.source, self.case.documents)
         if fact.rule:
             node["rule"] = fact.rule
             node["explanation"] = fact.explanation
@@ -132,6 +131,7 @@ class Checker:
     def result(self, claim: Claim, o: Outcome) -> ClaimResult:
         cites = citations(o)
         note = structure_notes(cites, self.case.documents)
+        in_records(cites, self.case.documents)
         unreviewed, ids = suggested_note(o) if o.verdict != UNRESOLVED else ("", [])
         alone = self.without_suggested.get(claim.id)
         missing = o.missing if o.verdict == UNRESOLVED else None

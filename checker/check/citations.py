@@ -10,6 +10,7 @@ may hold a quoted passage's original."""
 from __future__ import annotations
 
 from itertools import islice
+from typing import Any
 
 from checker.case.documents import CaseDocuments
 from checker.engine.evaluate import Outcome
@@ -86,6 +87,47 @@ def structure_notes(cites: list[Citation], docs: CaseDocuments) -> str:
         f" Note: a cited passage lies next to a redaction ({', '.join(markers)}); "
         "the withheld text may bear on it."
     )
+
+
+def in_records(cites: list[Citation], docs: CaseDocuments) -> None:
+    """Make each citation cite its record: `message` (the record's id, which
+    `checker show` takes), `index` (`#N` in its file), `message_id`, and
+    `start`/`end` counted in the record's text, as `checker show REF` prints
+    it. The original of a quoted passage is given the same way. Run after
+    `structure_notes`, which reads the documents at their own offsets."""
+    for c in cites:
+        if c.fact == "closed_world":
+            continue
+        part = docs.part_at(c.doc, c.start)
+        if part is not None and c.end <= part.end:
+            c.start, c.end = c.start - part.start, c.end - part.start
+            c.message, c.index, c.message_id = part.key, part.n, part.message_id
+        if c.original is not None:
+            o = c.original
+            found = docs.part_at(o["doc"], o["start"])
+            if found is not None and o["end"] <= found.end:
+                c.original = {
+                    "doc": o["doc"],
+                    "message": found.key,
+                    "index": found.n,
+                    "start": o["start"] - found.start,
+                    "end": o["end"] - found.start,
+                }
+
+
+def record_source(p: Passage, docs: CaseDocuments) -> dict[str, Any]:
+    """A proof's source of a fact, counted in its record as citations are."""
+    part = docs.part_at(p.doc, p.start)
+    if part is None or p.end > part.end:
+        return {"doc": p.doc, "quote": p.quote, "start": p.start, "end": p.end}
+    return {
+        "doc": p.doc,
+        "message": part.key,
+        "index": part.n,
+        "quote": p.quote,
+        "start": p.start - part.start,
+        "end": p.end - part.start,
+    }
 
 
 ATTRIBUTE_BATCH = 16  # documents searched together for a quoted passage's original

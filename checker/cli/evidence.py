@@ -12,9 +12,18 @@ from checker.cli.load import case_index, evidence_root, loaded_case
 from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
 from checker.cli.output import fail, progress, say, write
 from checker.errors import CheckerError, UnknownDocument
-from checker.ingest.index import open_index
+from checker.ingest.index import DocumentEntry, Index, open_index
+from checker.ingest.records import Part, Record
 from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
 from checker.report.manifest import render_manifest_json, render_manifest_table
+from checker.report.records import (
+    find_record,
+    render_file_records,
+    render_record,
+    render_records_json,
+    render_records_table,
+    unknown_record,
+)
 from checker.report.terminal import PAGED
 
 
@@ -74,41 +83,106 @@ def ingest(
     )
 
 
-def docs(case: CaseArg = Path("."), format: ListFormatOpt = TABLE) -> None:
-    """List the case's documents: id, path, other paths, date, sender, recipients,
-    subject, pages, Bates range and redactions. Identical files are one document.
+def docs(
+    case: CaseArg = Path("."),
+    format: ListFormatOpt = TABLE,
+    files: Annotated[
+        bool, typer.Option("--files", help="One row per file, with its message count.")
+    ] = False,
+) -> None:
+    """List the case's records: one row per email (copies filed in several places
+    merged, the other places listed), with its id, file#n, date, sender,
+    recipients, subject and Bates range. --files lists files instead: identical
+    files are one document.
 
     Example:
         checker docs my-case
         checker docs my-case --format json
+        checker docs my-case --files
     """
-    render = render_docs_json if format.value == "json" else render_docs_table
+    json_out = format.value == "json"
     try:
         with case_index(case) as index:
-            listing = render(index.documents())  # one document at a time
+            if files:
+                render = render_docs_json if json_out else render_docs_table
+                listing = render(index.documents())  # one document at a time
+            else:
+                records = index.records()
+                messages = sum(len(r.locations) for r in records)
+                listing = (
+                    render_records_json(records)
+                    if json_out
+                    else render_records_table(records, messages)
+                )
     except CheckerError as err:
         raise fail(err) from None
-    write(listing, json=format.value == "json")
+    write(listing, json=json_out)
 
 
 def show(
-    doc: Annotated[
-        str, typer.Argument(help="A path from the case root, a file name, or an id prefix.")
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A record: its id (or the start of it), PATH#N, or its Message-ID; "
+            "or a file: its path from the case root, its name, or its id prefix."
+        ),
     ],
     case: CaseArg = Path("."),
+    all_: Annotated[
+        bool, typer.Option("--all", help="A file of many messages: print all of it.")
+    ] = False,
 ) -> None:
-    """Print one document's text, with page markers and Bates numbers, and its redactions.
+    """Print one record (an email) with its headers and its exact text, which
+    citations' start and end count in; or a file: one with several messages is
+    listed record by record (--all prints it whole, with page markers).
 
     Example:
+        checker show 7b3196058034 my-case
+        checker show evidence/lay-k.mbox#12 my-case
         checker show evidence/2020-08-27-pilot-countersigned.eml my-case
-        checker show 3f2a9c my-case
     """
     try:
         with case_index(case) as index:
-            entry = find_document(index.entries(), doc, case, index.manifest())
-            found = next(index.read([entry]), None)
+            text = _show(index, ref, case, all_)
     except CheckerError as err:
         raise fail(err) from None
-    if found is None:  # another process removed it since it was listed
-        raise fail(UnknownDocument(doc, None))
-    write(render_show(found), keep=PAGED)
+    write(text, keep=PAGED)
+
+
+def _show(index: Index, ref: str, case: Path, all_: bool) -> str:
+    """What `show` prints for `ref` (see `show`)."""
+    entries = index.entries()
+    records = index.records(entries)
+    path, _, n = ref.rpartition("#")
+    if path and n.isdigit():  # PATH#N
+        entry = find_document(entries, path, case, index.manifest())
+        parts = index.parts(entry.key)
+        part = next((p for p in parts if p.n == int(n)), None)
+        if part is None:
+            raise UnknownDocument(
+                ref, f"{entry.path}#{len(parts)}" if parts else None
+            )
+        return _record(index, entry, part, records)
+    found = find_record(records, ref)
+    if found is not None:
+        entry = find_document(entries, found.path, case)
+        part = next(p for p in index.parts(entry.key) if p.n == found.n)
+        return _record(index, entry, part, records)
+    if "@" in ref:  # a Message-ID that no record has
+        raise unknown_record(ref, records)
+    entry = find_document(entries, ref, case, index.manifest())
+    doc = next(index.read([entry]), None)
+    if doc is None:  # another process removed it since it was listed
+        raise UnknownDocument(ref, None)
+    parts = index.parts(entry.key)
+    if len(parts) > 1 and not all_:
+        return render_file_records(doc, parts)
+    return render_show(doc)
+
+
+def _record(index: Index, entry: DocumentEntry, part: Part, records: list[Record]) -> str:
+    doc = next(index.read([entry]), None)
+    if doc is None:
+        raise UnknownDocument(f"{entry.path}#{part.n}", None)
+    record = next(r for r in records if r.id == part.key)
+    return render_record(record, part, doc)

@@ -21,11 +21,18 @@ loading a case, `checker extract`'s counts, `checker facts`' `used` column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from checker.extraction.settings import DEFAULT_THRESHOLD
 from checker.model.facts import Fact
+
+Where = Callable[[Fact], tuple[str, int, int] | None]
+
+
+def _in_document(fact: Fact) -> tuple[str, int, int] | None:
+    s = fact.source
+    return None if s is None else (s.doc, s.start, s.end)
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,14 @@ class Counting:
         return f"suggested facts used at confidence {self.threshold:g} or above"
 
     def select(
-        self, coded: list[Fact], extracted: Iterable[Fact]
+        self, coded: list[Fact], extracted: Iterable[Fact], where: Where = _in_document
     ) -> tuple[list[Fact], dict[str, str]]:
         """The facts that count, from the analyst and header facts (`coded`) and the
         extracted facts after review, in that order; and the superseded extracted
-        facts, mapped to the analyst fact that codes their passage."""
+        facts, mapped to the analyst fact that codes their passage (`where`
+        places facts for that: see `superseded`)."""
         extracted = list(extracted)
-        covered = superseded(extracted, coded)
+        covered = superseded(extracted, coded, where)
         facts = [f for f in coded if self.usable(f)]
         facts += [f for f in extracted if self.counts(f, covered.get(f.id))]
         return facts, covered
@@ -82,23 +90,26 @@ def confirmed(facts: Iterable[Fact]) -> list[Fact]:
     return [f for f in facts if f.status == "confirmed"]
 
 
-def superseded(extracted: Iterable[Fact], coded: Iterable[Fact]) -> dict[str, str]:
+def superseded(
+    extracted: Iterable[Fact], coded: Iterable[Fact], where: Where = _in_document
+) -> dict[str, str]:
     """Extracted facts whose passage an analyst already coded as a fact of the same
-    type (overlapping quote in the same document), mapped to that fact's id. The
-    analyst's coding wins, so one event is never counted twice (e.g. a meeting
-    the extractor saw with fewer participants)."""
+    type (overlapping quote in the same email: `where` places a fact, by default
+    in its document), mapped to that fact's id. The analyst's coding wins, so
+    one event is never counted twice (e.g. a meeting the extractor saw with
+    fewer participants, or in another copy of the email)."""
     spans: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for f in coded:
-        if f.source is not None and f.origin != "extractor":
-            spans.setdefault((f.type, f.source.doc), []).append(
-                (f.source.start, f.source.end, f.id)
-            )
+        at = where(f) if f.origin != "extractor" else None
+        if at is not None:
+            spans.setdefault((f.type, at[0]), []).append((at[1], at[2], f.id))
     out: dict[str, str] = {}
     for f in extracted:
-        if f.source is None:
+        at = where(f)
+        if at is None:
             continue
-        for start, end, fid in spans.get((f.type, f.source.doc), []):
-            if start < f.source.end and f.source.start < end:
+        for start, end, fid in spans.get((f.type, at[0]), []):
+            if start < at[2] and at[1] < end:
                 out[f.id] = fid
                 break
     return out

@@ -132,6 +132,18 @@ class Document:
             return None
         return where[i], where[i + len(needle) - 1] + 1
 
+    def locate_all(self, quote: str) -> list[tuple[int, int]]:
+        """Offsets of every passage equal to `quote` with white space folded."""
+        needle = _WS.sub(" ", quote).strip()
+        if not needle:
+            return []
+        folded, where = self._fold()
+        out, i = [], folded.find(needle)
+        while i >= 0:
+            out.append((where[i], where[i + len(needle) - 1] + 1))
+            i = folded.find(needle, i + 1)
+        return out
+
     def passage(self, start: int, end: int) -> Passage:
         """A citation-ready passage for `text[start:end]`, with its message's headers
         and the page and Bates number it starts on."""

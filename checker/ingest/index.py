@@ -17,6 +17,7 @@ so only new or changed documents are extracted again.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -35,6 +36,7 @@ from checker.ingest.document import Document
 from checker.ingest.evidence import Evidence, FileRecord
 from checker.ingest.indexdb import connect
 from checker.ingest.manifest import fingerprint, reconcile
+from checker.ingest.records import Part, Record, merge, parts_of
 from checker.ingest.walk import Found, walk_evidence
 from checker.parallel import RUNNER, Runner
 
@@ -81,6 +83,7 @@ class FileOutcome:
     record: FileRecord | None = None
     key: str | None = None
     row: tuple[Any, ...] | None = None  # the document's row, encoded in the worker
+    parts: list[Part] | None = None  # its records (`checker.ingest.records`)
     read: bool = True
 
 
@@ -133,8 +136,24 @@ def _read_file(tz: ZoneInfo, job: tuple[int, FileJob]) -> tuple[int, FileOutcome
         doc.id = fp.sha256
         doc.kind = doc.kind or j.path.suffix.lower().lstrip(".")
         out.row = document_row(out.key, doc)
+        out.parts = parts_of(out.key, doc)
     out.record, out.sha = record, fp.sha256
     return done, out
+
+
+def _part_row(p: Part) -> tuple[Any, ...]:
+    return (
+        p.doc_key, p.n, p.start, p.end, p.key, p.message_id, p.date, p.sender,
+        json.dumps(list(p.recipients), ensure_ascii=False), p.subject, p.page, p.bates,
+    )
+
+
+def _part(row: tuple[Any, ...]) -> Part:
+    doc_key, n, start, end, key, message_id, date, sender, recipients, subject, page, bates = row
+    return Part(
+        doc_key, n, start, end, key, message_id, date, sender,
+        tuple(json.loads(recipients)), subject, page, bates,
+    )
 
 
 def _sort_key(rel: str) -> PurePosixPath:
@@ -218,6 +237,7 @@ class Index:
             "DELETE FROM documents WHERE key NOT IN "
             "(SELECT doc_key FROM files WHERE doc_key IS NOT NULL)"
         )
+        self.con.execute("DELETE FROM records WHERE doc_key NOT IN (SELECT key FROM documents)")
         self.con.commit()
         return stats
 
@@ -266,6 +286,10 @@ class Index:
             # another process ingesting this case at the same time).
             self.con.execute(
                 "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", out.row
+            )
+            self.con.executemany(
+                "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_part_row(p) for p in out.parts or ()),
             )
         self._store(out, out.record)
 
@@ -338,6 +362,30 @@ class Index:
             return None
         found = DocumentEntry(row[0], entry[0], tuple(sorted(paths, key=_sort_key)))
         return next(self.read([found]), None)
+
+    # -- records (checker.ingest.records) ---------------------------------------
+    _PART_COLUMNS = (
+        'doc_key, n, start, "end", key, message_id, date, sender, recipients, subject, page, bates'
+    )
+
+    def parts(self, doc_key: str) -> list[Part]:
+        """The records of one document, in order."""
+        sql = f"SELECT {self._PART_COLUMNS} FROM records WHERE doc_key = ? ORDER BY n"
+        return [_part(r) for r in self.con.execute(sql, (doc_key,))]
+
+    def records(self, entries: Iterable[DocumentEntry] | None = None) -> list[Record]:
+        """Every record once (copies merged), in the order of its first location."""
+        entries = self.entries() if entries is None else list(entries)
+        by_doc: dict[str, list[Part]] = {}
+        sql = f"SELECT {self._PART_COLUMNS} FROM records ORDER BY doc_key, n"
+        for row in self.con.execute(sql):
+            part = _part(row)
+            by_doc.setdefault(part.doc_key, []).append(part)
+        located = sorted(
+            ((loc, p) for e in entries for loc in e.locations for p in by_doc.get(e.key, ())),
+            key=lambda lp: (_sort_key(lp[0]), lp[1].n),
+        )
+        return merge(located)
 
     def facts_files(self) -> list[Path]:
         """The analyst-fact files under evidence/, in path order."""

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FOLDER = ".checker"
 FILENAME = "index.sqlite"
 
@@ -31,6 +31,12 @@ CREATE TABLE files (
     pages INTEGER NOT NULL, facts INTEGER NOT NULL, doc_key TEXT);
 CREATE INDEX files_doc ON files (doc_key);
 CREATE TABLE extracted (doc TEXT PRIMARY KEY, version TEXT NOT NULL, facts TEXT NOT NULL);
+CREATE TABLE records (
+    doc_key TEXT NOT NULL, n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    key TEXT NOT NULL, message_id TEXT, date TEXT, sender TEXT, recipients TEXT NOT NULL,
+    subject TEXT, page TEXT, bates TEXT, PRIMARY KEY (doc_key, n));
+CREATE INDEX records_key ON records (key);
+CREATE INDEX records_message_id ON records (message_id);
 """
 
 

@@ -8,11 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_seri
 
 
 class Citation(BaseModel):
-    """A pinpoint citation: `quote` is exactly the document's text at start:end."""
+    """A pinpoint citation of one record (one email): `quote` is exactly the
+    record's text at start:end, as `checker show MESSAGE` prints it. `doc` is
+    the file, `index` the record's position in it (`#N`, from 1); a file
+    without messages is one record, `#1`, whose text is the whole file's."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     doc: str
+    message: str | None = None  # the record's id
+    index: int | None = None  # its position in `doc`, from 1
+    message_id: str | None = None
     quote: str
     start: int
     end: int

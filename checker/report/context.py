@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from checker.ingest.document import Document
+from checker.ingest.records import Part
 from checker.model.entities import Entity, EntityIndex
 from checker.model.facttypes import FactType
 
@@ -27,9 +28,12 @@ if TYPE_CHECKING:
 
 
 class Records(Protocol):
-    """The cited documents, by location (a path from the case root)."""
+    """The cited documents, by location (a path from the case root), and the
+    records (emails) in each."""
 
     def get(self, location: str, /) -> Document | None: ...
+
+    def parts(self, location: str, /) -> list[Part]: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,22 @@ class ReportContext:
             return path.read_text(encoding="utf-8") if path.is_file() else None
         found = self.records.get(location)  # every location of a document is a key
         return found.text if found is not None else None
+
+    def record(self, location: str, index: int | None) -> Part | None:
+        """Record `#index` of the file at `location`, or None."""
+        if index is None:
+            return None
+        return next((p for p in self.records.parts(location) if p.n == index), None)
+
+    def record_text(self, location: str, index: int | None) -> str | None:
+        """The text of record `#index` of `location`, as citations count in it;
+        the file's text when `index` is None (case.yaml, a file the index has no
+        records for)."""
+        if index is None:
+            return self.text(location)
+        part = self.record(location, index)
+        doc = self.records.get(location) if part is not None else None
+        return doc.text[part.start : part.end] if doc is not None and part is not None else None
 
     def sha256(self, location: str) -> str:
         """The SHA-256 of the file at `location` ("" when there is none)."""

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from checker.model.verdicts import CaseResult
 from checker.report.context import ReportContext
-from checker.report.text import fold
+from checker.report.text import fold, where
 
 COLUMNS = (
     "id",
@@ -74,7 +74,7 @@ def render_csv(result: CaseResult, ctx: ReportContext | None = None) -> str:
                 c.verdict,
                 fold(c.reason),
                 len(c.citations),
-                f"{first.doc} [{first.start}-{first.end}]" if first else "",
+                f"{where(first.doc, first.index)} [{first.start}-{first.end}]" if first else "",
                 fold(c.quote),
             )
         )

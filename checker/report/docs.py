@@ -56,17 +56,35 @@ def render_docs_json(docs: Iterable[Document]) -> str:
     return json.dumps([summary(d) for d in docs], indent=2, ensure_ascii=False) + "\n"
 
 
-def _cut(text: str | None, width: int = CUT) -> str:
+def cut(text: str | None, width: int = CUT) -> str:
+    """`text` on one line, escapes shown, cut to `width` with an ellipsis."""
     text = " ".join(printable(text or "").split())  # escapes shown before columns are laid out
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: set[int]) -> str:
+    """Columns padded to their widest cell (`numeric` ones right-aligned), under a rule."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    lines = [line(head), line(tuple("-" * w for w in widths))]
+    lines += [line(r) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def render_docs_table(docs: Iterable[Document]) -> str:
-    """One line per document; long sender, recipient and subject cut short. The
-    documents are read one at a time: only their rows are kept."""
+    """One line per file (identical files are one document); long sender,
+    recipient and subject cut short. The documents are read one at a time:
+    only their rows are kept."""
     head = (
         "id",
         "path",
+        "messages",
         "date",
         "from",
         "to",
@@ -84,29 +102,20 @@ def render_docs_table(docs: Iterable[Document]) -> str:
             (
                 doc.id[:SHORT_ID],
                 printable(doc.path),
+                str(s["messages"]),
                 (s["date"] or "")[:10],
-                _cut(s["from"]),
-                _cut(", ".join(s["to"])),
-                _cut(s["subject"]),
+                cut(s["from"]),
+                cut(", ".join(s["to"])),
+                cut(s["subject"]),
                 str(s["pages"]),
                 bates,
                 str(s["redactions"]),
                 printable(", ".join(s["locations"])),
             )
         )
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    numeric = {head.index("pages"), head.index("redactions")}
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    lines = [line(head), line(tuple("-" * w for w in widths))]
-    lines += [line(r) for r in rows]
-    lines += ["", f"{len(rows)} document{'s' if len(rows) != 1 else ''}"]
-    return "\n".join(lines) + "\n"
+    numeric = {head.index("messages"), head.index("pages"), head.index("redactions")}
+    total = f"{len(rows)} document{'s' if len(rows) != 1 else ''}"
+    return table(head, rows, numeric) + f"\n{total}\n"
 
 
 def _marker(page: Page) -> str:

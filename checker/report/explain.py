@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model.verdicts import ClaimResult
-from checker.report.text import fold
+from checker.report.text import fold, where
 
 
 def _fact(node: dict[str, Any], depth: int, out: list[str]) -> None:
@@ -25,7 +25,9 @@ def _fact(node: dict[str, Any], depth: int, out: list[str]) -> None:
             _fact(p, depth + 2, out)
     if "source" in node:
         s = node["source"]
-        out.append(f"{pad}  Source: {s['doc']}, characters {s['start']}-{s['end']}:")
+        out.append(
+            f"{pad}  Source: {where(s['doc'], s.get('index'))}, characters {s['start']}-{s['end']}:"
+        )
         out.append(f'{pad}    "{fold(s["quote"])}"')
 
 
@@ -75,6 +77,7 @@ def render_explain(c: ClaimResult) -> str:
         out += ["", "Citations:"]
         for i, cit in enumerate(c.citations, 1):
             out.append(
-                f'  {i}. {cit.doc} [{cit.start}-{cit.end}] (fact {cit.fact}): "{fold(cit.quote)}"'
+                f"  {i}. {where(cit.doc, cit.index)} [{cit.start}-{cit.end}] (fact {cit.fact}): "
+                f'"{fold(cit.quote)}"'
             )
     return "\n".join(out) + "\n"

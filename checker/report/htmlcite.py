@@ -13,6 +13,7 @@ import re
 from checker.model.verdicts import Citation
 from checker.report.context import ReportContext
 from checker.report.htmlkit import esc
+from checker.report.text import where
 
 CONTEXT = 300
 _SNAP = 40  # how far to look for a word boundary when cutting the context
@@ -20,9 +21,10 @@ _SPACE = re.compile(r"\s")
 _LAST_SPACE = re.compile(r"\s\S*\Z")
 
 
-def document_text(ctx: ReportContext | None, doc: str) -> str | None:
-    """The text the checker extracted from `doc` (case.yaml for closed-world reasons)."""
-    return ctx.text(doc) if ctx is not None else None
+def record_text(ctx: ReportContext | None, c: Citation) -> str | None:
+    """The text of the record `c` cites (case.yaml's for closed-world reasons):
+    the context shown around a passage never leaves its email."""
+    return ctx.record_text(c.doc, c.index) if ctx is not None else None
 
 
 def show_date(iso: str) -> str:
@@ -89,12 +91,12 @@ def citation_item(c: Citation, n: int, anchor: str, ctx: ReportContext | None) -
         if c.status != "confirmed":
             status = f'<strong class="warn">{status} (not confirmed by an analyst)</strong>'
         rows.append(_row("Fact", f"<code>{esc(c.fact)}</code>, {status}"))
-    passage = context(document_text(ctx, c.doc), c)
+    passage = context(record_text(ctx, c), c)
     kind = " citation-closed" if closed else ""
     return (
         f'<li class="citation{kind}" id="{esc(anchor)}">'
         f'<p class="cite-head"><a class="cite-n" href="#{esc(anchor)}">[{n}]</a> '
-        f"<code>{esc(c.doc)}</code> "
+        f"<code>{esc(where(c.doc, c.index))}</code> "
         f'<span class="offsets">characters {c.start}\u2013{c.end}</span></p>'
         f'<dl class="cite-meta">{"".join(rows)}</dl>'
         f'<blockquote class="context">{passage}</blockquote></li>'

@@ -15,6 +15,7 @@ from typing import Any
 from checker.model.verdicts import Citation
 from checker.report.context import ReportContext
 from checker.report.htmlkit import badge, entity_name, esc
+from checker.report.text import where
 
 FORMS = {
     "none": "Nothing like this happened",
@@ -110,9 +111,10 @@ class ProofWriter:
             s = node["source"]
             hit = self.cites.get((s["doc"], s["start"], s["end"], node["fact"]))
             link = self._link(*hit) + " " if hit else ""
+            shown = esc(where(s["doc"], s.get("index")))
             out.append(
                 f'<p class="source"><span class="label">Source</span> {link}'
-                f"<code>{esc(s['doc'])}</code> [{s['start']}\u2013{s['end']}]: "
+                f"<code>{shown}</code> [{s['start']}\u2013{s['end']}]: "
                 f"<q>{esc(' '.join(s['quote'].split()))}</q></p>"
             )
         out.append("</li>")

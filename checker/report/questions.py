@@ -25,7 +25,7 @@ from checker.model.facttypes import TIME_SCOPES
 from checker.model.verdicts import CaseResult, Citation, ClaimResult
 from checker.report.context import ReportContext
 from checker.report.mdkit import md, md_code
-from checker.report.text import pinpoint
+from checker.report.text import pinpoint, where
 
 MAX_RELATED = 5  # records on hand listed under a request; the rest are counted
 
@@ -106,7 +106,11 @@ def _request(leaf: dict[str, Any], n: int, ctx: ReportContext | None) -> list[st
             src = node.get("source")
             out.append(
                 f"     - {md(node['says'])}"
-                + (f" ({md(src['doc'])} [{src['start']}-{src['end']}])" if src else "")
+                + (
+                    f" ({md(where(src['doc'], src.get('index')))} [{src['start']}-{src['end']}])"
+                    if src
+                    else ""
+                )
             )
         if len(related) > MAX_RELATED:
             out.append(f"     - and {len(related) - MAX_RELATED} more")
