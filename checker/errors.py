@@ -72,6 +72,20 @@ class CaseNotFound(CheckerError):
         )
 
 
+class NoClaims(CheckerError):
+    """`check` or `explain` on a case with no claims yet: there is nothing to judge.
+    Every other command works on such a case."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, root: Path):
+        super().__init__(
+            f"{root}: nothing to check: the case has no claims yet. Write the statements "
+            "to check in claims/*.yaml (docs/case-format.md, 'Claims'); until then ingest, "
+            "docs, show, extract, facts and review work without them."
+        )
+
+
 class BuiltinPacksMissing(CheckerError):
     """checker's own pattern packs are not where it was installed: an install
     built without its data files would otherwise extract no facts at all."""
