@@ -95,7 +95,7 @@ WORKS: dict[str, tuple[list[str], str]] = {
     "show": (["show", "evidence/m1.eml"], SENTENCE),
     "extract": (["extract"], "1 facts: 1 suggested (1 at or above the threshold 0.7"),
     "facts": (["facts", "--status", "suggested"], f'"{SENTENCE}"'),
-    "validate": (["validate"], "OK: 0 claims, 2 facts, 6 entities, 1 evidence files read."),
+    "validate": (["validate"], " 2 facts, 6 entities, 1 evidence files read."),
 }
 
 
@@ -146,7 +146,10 @@ def test_case_noclaims_validate_says_no_claims_yet(bare: Path) -> None:
     result = invoke("validate", bare)
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("OK: no claims yet, 2 facts, 6 entities")
+    assert result.stdout == (
+        "OK: no claims yet, 2 facts, 6 entities, 1 evidence files read.\n"
+        "  Write claims/*.yaml to check statements (docs/case-format.md, 'Claims').\n"
+    )
 
 
 # -- the library ---------------------------------------------------------------
