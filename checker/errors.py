@@ -67,8 +67,23 @@ class CaseNotFound(CheckerError):
 
     def __init__(self, path: Path, why: str):
         super().__init__(
-            f"{path}: {why}. A case is a folder with entities.yaml and claims/*.yaml; "
-            "see the README's 'Case folder' section."
+            f"{path}: {why}. A case is a folder with entities.yaml and evidence/ "
+            "(and claims/*.yaml once there are statements to check); see the README's "
+            "'Case folder' section."
+        )
+
+
+class NoClaims(CheckerError):
+    """`check` or `explain` on a case with no claims yet: there is nothing to judge.
+    Every other command works on such a case."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, root: Path):
+        super().__init__(
+            f"{root}: nothing to check: the case has no claims yet. Write the statements "
+            "to check in claims/*.yaml (docs/case-format.md, 'Claims'); until then ingest, "
+            "docs, show, extract, facts and review work without them."
         )
 
 

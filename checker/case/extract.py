@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.case.copies import Copies
 from checker.case.meta import CaseMeta
 from checker.case.stream import each_document, open_case, place
 from checker.errors import CaseInvalid, Problem
@@ -66,10 +67,15 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
         held: list[tuple[Fact, str | None]] = []  # facts a decision names, and their coder
         places: list[tuple[str, int, str]] = []  # every extracted fact's, with decisions only
 
+        copies = Copies(documents)
+
         def each(doc: Document, headers: list[Fact], found: list[Fact]) -> None:
             known.update(f.id for f in headers if f.id in wanted)
+            # A copy of an email already read adds no facts (as in load_case); a
+            # fact a review decision names is kept for the decision.
+            found = [f for f in found if f.id in wanted or copies.first([f])]
             mine = [f for loc in doc.locations or [doc.path] for f in coded.get(loc, [])]
-            covered = superseded(found, mine + headers)
+            covered = superseded(found, mine + headers, copies.where)
             for f in found:
                 if wanted:
                     places.append(place(f))

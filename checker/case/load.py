@@ -83,6 +83,7 @@ def load_case(
     confirmed_only: bool = False,
     force_extraction: bool = False,
     keep_unused: bool = True,
+    require_claims: bool = False,
 ) -> Case:
     """Read and cross-check the case at `root`; raise `CaseInvalid` listing every problem.
 
@@ -96,9 +97,10 @@ def load_case(
     extracted facts that can never count and that no review decision names are
     dropped as they are read instead of kept in `Case.extracted`: the verdicts
     are the same. `Case.documents` reads documents from the index as they are
-    looked up.
+    looked up. A case needs no claims to be loaded; with `require_claims` (for
+    judging them) one that has none raises `NoClaims` before any evidence is read.
     """
-    read, documents = open_case(root)
+    read, documents = open_case(root, require_claims=require_claims)
     try:
         return _load(read, documents, model, confirmed_only, force_extraction, keep_unused)
     except BaseException:

@@ -29,7 +29,7 @@ from checker.case.documents import CaseDocuments
 from checker.case.meta import CaseMeta
 from checker.engine.closure import ClosedScope
 from checker.engine.rules import CompiledRule
-from checker.errors import CaseInvalid, CaseNotFound, Problem, did_you_mean
+from checker.errors import CaseInvalid, CaseNotFound, NoClaims, Problem, did_you_mean
 from checker.extraction.review import Entry, read_review
 from checker.model.claims import Claim, Proposition
 from checker.model.entities import Entity, EntityIndex
@@ -98,9 +98,14 @@ class ReadCase:
     decisions: list[Entry]
 
 
-def read_case(root: Path, sources: Sources) -> ReadCase:
+def read_case(root: Path, sources: Sources, *, require_claims: bool = False) -> ReadCase:
     """Phases one and two: read every file, then cross-check; `CaseInvalid` lists
-    every problem."""
+    every problem.
+
+    A case needs no claims to be read: a desk ingests, extracts and reviews a
+    production before it writes any. `require_claims` is for judging them
+    (`check`, `explain`): a case whose claims/ holds no claim, in files that are
+    themselves well formed, raises `NoClaims` before the evidence is read."""
     root = Path(root)
     if not root.is_dir():
         raise CaseNotFound(root, "no such folder")
@@ -153,26 +158,15 @@ def read_case(root: Path, sources: Sources) -> ReadCase:
     rule_items = r.items(data.RULES, "checker/data/rules.yaml")
     for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
         rule_items += r.items(path)
+    # No claims is a case still being read and coded, not a problem; checking
+    # one is (`require_claims`). A claims file that is not a list is a problem.
     claim_items: list[tuple[str, Any]] = []
     claim_files = sorted((root / "claims").glob("*.yaml")) if (root / "claims").is_dir() else []
-    if not claim_files:
-        r.problems.append(
-            Problem(
-                "claims/", 1, "no claims: add claims/*.yaml with at least one statement to check"
-            )
-        )
+    before = len(r.problems)
     for path in claim_files:
-        before, items = len(r.problems), r.items(path)
-        if not items and len(r.problems) == before:
-            r.problems.append(
-                Problem(
-                    r.rel(path),
-                    1,
-                    "no claims in this file; write a list of "
-                    "claims (- id: ..., speaker: ..., quote: ..., asserts: ...)",
-                )
-            )
-        claim_items += items
+        claim_items += r.items(path)
+    if require_claims and not claim_items and len(r.problems) == before:
+        raise NoClaims(root)  # before the evidence is read: there is nothing to check
     documents, facts_files = sources(root, tz)
     fact_items: list[tuple[str, Any]] = []
     for path in facts_files:

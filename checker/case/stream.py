@@ -28,10 +28,11 @@ from checker.model.facts import Fact
 Each = Callable[[Document, list[Fact], list[Fact]], None]
 
 
-def open_case(root: Path) -> tuple[ReadCase, CaseDocuments]:
+def open_case(root: Path, *, require_claims: bool = False) -> tuple[ReadCase, CaseDocuments]:
     """The case at `root` read and cross-checked (`CaseInvalid` lists every
-    problem), and its documents, read from the case index as they are looked
-    up. The caller closes the documents."""
+    problem; `require_claims`: `NoClaims` when it has none, as `read_case`), and
+    its documents, read from the case index as they are looked up. The caller
+    closes the documents."""
     opened: list[CaseDocuments] = []
 
     def sources(root: Path, tz: ZoneInfo) -> tuple[CaseDocuments, list[Path]]:
@@ -40,7 +41,7 @@ def open_case(root: Path) -> tuple[ReadCase, CaseDocuments]:
         return docs, docs.facts_files()
 
     try:
-        read = read_case(root, sources)
+        read = read_case(root, sources, require_claims=require_claims)
     except BaseException:
         for docs in opened:
             docs.close()

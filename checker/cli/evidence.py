@@ -38,10 +38,13 @@ def validate(case: CaseArg = Path(".")) -> None:
     except CheckerError as err:
         raise fail(err) from None
     read = sum(1 for r in loaded.manifest if r.status == "read")
+    claims = f"{len(loaded.claims)} claims" if loaded.claims else "no claims yet"
     say(
-        f"OK: {len(loaded.claims)} claims, {len(loaded.facts)} facts, "
+        f"OK: {claims}, {len(loaded.facts)} facts, "
         f"{len(loaded.entities.by_id)} entities, {read} evidence files read."
     )
+    if not loaded.claims:
+        say("  Write claims/*.yaml to check statements (docs/case-format.md, 'Claims').")
     for rec in loaded.manifest:
         if rec.status != "read":
             say(f"  {rec.status}: {rec.path} ({rec.reason})")

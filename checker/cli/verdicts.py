@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rapidfuzz import process
 
+from checker.case.load import Case
 from checker.check.checker import Checker
 from checker.cli.load import loaded_case
 from checker.cli.options import DEFAULT_FORMAT, CaseArg, ConfirmedOnlyOpt, Format, ModelOpt
@@ -16,6 +17,14 @@ from checker.errors import CheckerError, UnknownClaim
 from checker.report import FORMATS, JSON_FORMATS
 from checker.report.context import ReportContext
 from checker.report.explain import render_explain
+
+
+def to_judge(case: Path, model: str | None, confirmed_only: bool) -> Case:
+    """The case loaded for judging its claims: `NoClaims` (exit 2) when it has none,
+    before any evidence is read; extracted facts that cannot count are not kept."""
+    return loaded_case(
+        case, model=model, confirmed_only=confirmed_only, keep_unused=False, require_claims=True
+    )
 
 
 def check(
@@ -41,9 +50,7 @@ def check(
     """
     try:
         check_writable(out)  # before the work, not after it
-        loaded = loaded_case(
-            case, model=model, confirmed_only=confirmed_only, keep_unused=False
-        )
+        loaded = to_judge(case, model, confirmed_only)
         result = Checker(loaded).run()
     except CheckerError as err:
         raise fail(err) from None
@@ -64,10 +71,7 @@ def explain(
         checker explain no-data-shared my-case --confirmed-only
     """
     try:
-        loaded = loaded_case(
-            case, model=model, confirmed_only=confirmed_only, keep_unused=False
-        )
-        checker = Checker(loaded)
+        checker = Checker(to_judge(case, model, confirmed_only))
         ids = [c.id for c, _ in checker.case.claims]
         if claim_id not in ids:
             best = process.extractOne(claim_id, ids, score_cutoff=50)

@@ -90,6 +90,20 @@ class ReportContext:
         doc = self.records.get(location) if part is not None else None
         return doc.text[part.start : part.end] if doc is not None and part is not None else None
 
+    def record_edges(self, location: str, index: int | None) -> tuple[str, str]:
+        """Labels for the edges of record `#index` where the file goes on past
+        them with other text: ('[start of message 2 of 3]', '[end of message 2
+        of 3]'), '' for an edge that is the file's own."""
+        part = self.record(location, index)
+        doc = self.records.get(location) if part is not None else None
+        if part is None or doc is None:
+            return "", ""
+        total = len(self.records.parts(location))
+        of = f"message {part.n} of {total}"
+        before = doc.text[: part.start].strip()
+        after = doc.text[part.end :].strip()
+        return (f"[start of {of}]" if before else "", f"[end of {of}]" if after else "")
+
     def sha256(self, location: str) -> str:
         """The SHA-256 of the file at `location` ("" when there is none)."""
         doc = self.records.get(location)

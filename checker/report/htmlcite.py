@@ -36,8 +36,16 @@ def show_date(iso: str) -> str:
     return f"{iso[:10]} {iso[11:16]}" + (f" ({zone})" if zone else "")
 
 
-def context(text: str | None, c: Citation) -> str:
-    """The passage marked in ±CONTEXT characters of its text, escaped."""
+_EDGE = (
+    '<span class="elide" title="the text {side} is not part of the cited message">{label}</span>'
+)
+
+
+def context(text: str | None, c: Citation, opens: str = "", closes: str = "") -> str:
+    """The passage marked in ±CONTEXT characters of its record's text, escaped.
+    Where the context reaches the record's edge and the file goes on with other
+    emails, the edge is labelled (`opens`, `closes`: '[start of message 2 of
+    3]'), so nothing of a neighbouring email passes for this one's."""
     if text is None or text[c.start : c.end] != c.quote:
         return (
             f"<mark>{esc(c.quote)}</mark>"
@@ -55,6 +63,12 @@ def context(text: str | None, c: Citation) -> str:
         after = after[: len(after) - len(tail) + m.start()] if m else after
     lead = '<span class="elide" title="text before omitted">\u2026</span>' if lo > 0 else ""
     tail = '<span class="elide" title="text after omitted">\u2026</span>' if hi < len(text) else ""
+    if lo == 0 and opens:
+        lead = _EDGE.format(side="before", label=esc(opens)) + "\n"
+    if hi == len(text) and closes:
+        tail = ("" if after.endswith("\n") else "\n") + _EDGE.format(
+            side="after", label=esc(closes)
+        )
     return f"{lead}{esc(before)}<mark>{esc(c.quote)}</mark>{esc(after)}{tail}"
 
 
@@ -91,7 +105,8 @@ def citation_item(c: Citation, n: int, anchor: str, ctx: ReportContext | None) -
         if c.status != "confirmed":
             status = f'<strong class="warn">{status} (not confirmed by an analyst)</strong>'
         rows.append(_row("Fact", f"<code>{esc(c.fact)}</code>, {status}"))
-    passage = context(record_text(ctx, c), c)
+    opens, closes = ctx.record_edges(c.doc, c.index) if ctx is not None else ("", "")
+    passage = context(record_text(ctx, c), c, opens, closes)
     kind = " citation-closed" if closed else ""
     return (
         f'<li class="citation{kind}" id="{esc(anchor)}">'
