@@ -355,3 +355,21 @@ def test_ingest_records_exhibit_of_a_printed_email_gives_its_bates_range(
         assert cite.bates == "ACME_000102" and cite.index == 1
     finally:
         case.close()
+
+
+def test_ingest_records_pdf_printout_without_a_header_block_is_one_record(
+    make_case: CaseBuilder,
+) -> None:
+    from fpdf import FPDF
+
+    root = make_case(claims=CLAIMS)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    for body in ("A letter with no email headers at all.", "Its second page."):
+        pdf.add_page()
+        pdf.multi_cell(0, 5, body)
+    pdf.output(str(root / "evidence" / "letter.pdf"))
+    (row,) = [r for r in records(root) if r["path"] == "evidence/letter.pdf"]
+    assert (row["index"], row["from"], row["subject"], row["page"]) == (1, None, None, "1-2")
+    text = shown_text(root, row["id"])
+    assert "no email headers" in text and "Its second page." in text
