@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from checker.case.load import load_case
 from checker.cli import app
+from checker.errors import CaseInvalid
 from tests.conftest import DEFAULT_ENTITIES
 
 runner = CliRunner()
@@ -276,3 +279,20 @@ def test_case_validation_accepts_year_said_on(make_case) -> None:
     result = runner.invoke(app, ["validate", str(root)])
 
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("rel", ["claims/out.yaml", "entities.yaml", "rules/out.yaml"])
+def test_case_validation_case_files_may_not_link_out_of_the_case(
+    make_case, tmp_path: Path, rel: str
+) -> None:
+    """Like evidence/, the case's own files are read only inside the case folder."""
+    root = make_case()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((root / "entities.yaml").read_text() if rel == "entities.yaml" else "[]\n")
+    link = root / rel
+    link.parent.mkdir(exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    with pytest.raises(CaseInvalid) as err:
+        load_case(root)
+    assert f"{rel}:1: is a link to a file outside the case folder" in str(err.value)

@@ -55,6 +55,19 @@ class _Reader:
 
     def yaml(self, path: Path, shown_as: str | None = None, want_list: bool = False) -> Any:
         shown = shown_as or self.rel(path)
+        if path.is_relative_to(self.root) and not path.resolve().is_relative_to(
+            self.root.resolve()
+        ):
+            # A case file that links out of the case (claims/x.yaml -> /elsewhere) would
+            # make the case depend on, and read, files nobody sees in its folder.
+            self.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "is a link to a file outside the case folder; copy the file into the case",
+                )
+            )
+            return [] if want_list else None
         try:
             data = load_yaml(path, shown)
         except YamlError as err:
