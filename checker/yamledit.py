@@ -1,5 +1,5 @@
 """Editing one entry of a YAML list of mappings in place, for files people also edit
-by hand (review.yaml).
+by hand (review.yaml, analyst facts files).
 
 `set_entry` replaces or inserts one entry and leaves every other byte as it
 was: the header, other entries, comments between and after them, the order,
@@ -12,12 +12,22 @@ but may re-lay it out.
 Values are written so that the project's own loader (`yamlfile`, PyYAML's
 YAML 1.1 rules) reads them back as they were given: a note `yes` or `on` is
 quoted, or it would come back a boolean.
+
+A command that edits such a file holds a lock while it reads, changes and
+writes it (`locked`), so two at once both keep their change, and replaces the
+file by renaming a new one over it (`replace_file`), so nobody reads half a
+file.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,6 +36,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from checker.yamlfile import LineList, load_value
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer at a time
+    fcntl = None  # type: ignore[assignment]
 
 Match = Callable[[Any], bool]
 
@@ -229,3 +244,36 @@ def _whole(
         _update(new, values, order)
         doc.insert(next((i for i, value in enumerate(doc) if after(value)), len(doc)), new)
     return head + _dump(doc, rt)
+
+
+# -- writing -------------------------------------------------------------------
+@contextmanager
+def locked(lock: Path) -> Iterator[None]:
+    """Hold the lock file `lock` (made, with its folder, when missing): one command
+    at a time reads, changes and writes the file it guards, so two people editing
+    at once both keep their change."""
+    lock.parent.mkdir(exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def replace_file(path: Path, text: str) -> None:
+    """`path` replaced by `text` at once: written to a temporary file in the same
+    folder, then renamed over it, so a reader sees the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
