@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from checker.yamlfile import LineList, load_value
 
@@ -64,7 +64,12 @@ def _reads_back(text: str) -> bool:
 
 def safe_value(value: Any) -> Any:
     """`value` with every string that would not read back as itself when written plain
-    (`yes`, `1_000`, `null`, `a: b`) marked for double quotes."""
+    (`yes`, `1_000`, `null`, `a: b`) marked for double quotes. A string already given a
+    style (`quoted`) keeps it, and a list made by `flow` stays on one line."""
+    if isinstance(value, ScalarString):
+        return value
+    if isinstance(value, CommentedSeq) and value.fa.flow_style():
+        return flow(safe_value(list(value)))
     if isinstance(value, str):
         return value if _reads_back(value) else DoubleQuotedScalarString(value)
     if isinstance(value, dict):
@@ -72,6 +77,20 @@ def safe_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [safe_value(v) for v in value]
     return value
+
+
+def quoted(text: str) -> DoubleQuotedScalarString:
+    """`text` to be written in double quotes, as people write quotes by hand; every
+    character (a line break, a tab) is kept, escaped where it must be."""
+    return DoubleQuotedScalarString(text)
+
+
+def flow(items: Sequence[Any]) -> CommentedSeq:
+    """A list to be written on one line, `[acme, vendor]`, as people write short lists
+    by hand."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def _dump(data: Any, rt: YAML) -> str:
@@ -221,6 +240,25 @@ def set_entry(
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def append_entry(
+    text: str, data: LineList | None, values: dict[str, Any], order: Sequence[str], header: str = ""
+) -> str:
+    """`text` (as for `set_entry`) with `values` added as the list's last entry, laid
+    out like the entries before it: after a blank line when they are set apart by
+    one. Comments after the last entry stay where they are, below the new one."""
+    new = set_entry(
+        text, data, values, same=lambda _: False, after=lambda _: False, order=order, header=header
+    )
+    items = _items(text, data) if data and len(data) > 1 else None
+    if not items:
+        return new
+    gaps = [text[a.end : b.start] for a, b in zip(items, items[1:], strict=False)]
+    if not all(any(not line.strip() for line in gap.splitlines()) for gap in gaps):
+        return new
+    at = items[-1].end  # where set_entry put the new entry
+    return new[:at] + "\n" + new[at:]
 
 
 def _whole(
