@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from checker.cli.evidence import docs, ingest, show, validate
-from checker.cli.facts import extract, facts, review
+from checker.cli.facts import FactsCommand, extract, facts, review
 from checker.cli.verdicts import check, explain
 
 app = typer.Typer(
@@ -22,7 +22,8 @@ app = typer.Typer(
 
 # --help lists the commands in the order they are registered: the pipeline's.
 for command in (validate, ingest, docs, show, extract, facts, review, check, explain):
-    app.command()(command)
+    # `facts` lists facts, and `facts add` codes one (`FactsCommand`).
+    app.command(cls=FactsCommand if command is facts else None)(command)
 
 
 def main() -> None:
