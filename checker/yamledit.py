@@ -246,16 +246,17 @@ def append_entry(
     text: str, data: LineList | None, values: dict[str, Any], order: Sequence[str], header: str = ""
 ) -> str:
     """`text` (as for `set_entry`) with `values` added as the list's last entry, laid
-    out like the entries before it: after a blank line when they are set apart by
-    one. Comments after the last entry stay where they are, below the new one."""
+    out like the last one: after a blank line when a blank line sets that one apart
+    from the entry before it. Comments after the last entry stay where they are,
+    below the new one."""
     new = set_entry(
         text, data, values, same=lambda _: False, after=lambda _: False, order=order, header=header
     )
     items = _items(text, data) if data and len(data) > 1 else None
     if not items:
         return new
-    gaps = [text[a.end : b.start] for a, b in zip(items, items[1:], strict=False)]
-    if not all(any(not line.strip() for line in gap.splitlines()) for gap in gaps):
+    gap = text[items[-2].end : items[-1].start]  # blank lines and comments between them
+    if all(line.strip() for line in gap.splitlines()):
         return new
     at = items[-1].end  # where set_entry put the new entry
     return new[:at] + "\n" + new[at:]

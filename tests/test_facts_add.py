@@ -21,6 +21,7 @@ from checker.case.coding import DEFAULT_FILE, HEADER, add_fact, default_id
 from checker.case.load import load_case
 from checker.cli import app
 from checker.errors import FactNotAdded
+from checker.yamledit import append_entry
 from checker.yamlfile import load_value, load_yaml
 from tests.conftest import DEFAULT_EMAIL, CaseBuilder
 from tests.test_ingest_records import mail, mbox, records
@@ -156,6 +157,20 @@ def test_facts_add_starts_a_new_file_with_a_header(make_case: CaseBuilder) -> No
     )
     assert facts_text(root) is None
     assert verdicts(root) == {"no-contract": "contradicted"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("- a: 1\n- a: 2\n", "- a: 1\n- a: 2\n- a: 9\n", id="close-together"),
+        pytest.param("- a: 1\n\n- a: 2\n", "- a: 1\n\n- a: 2\n\n- a: 9\n", id="set-apart"),
+        pytest.param("- a: 1\n\n- a: 2\n- a: 3\n# end\n",
+                     "- a: 1\n\n- a: 2\n- a: 3\n- a: 9\n# end\n", id="like-the-last-one"),
+        pytest.param("# nothing yet\n", "# nothing yet\n- a: 9\n", id="only-comments"),
+    ],
+)
+def test_facts_add_new_entry_is_laid_out_like_the_last_one(text: str, expected: str) -> None:
+    assert append_entry(text, load_value(text), {"a": 9}, ["a"]) == expected
 
 
 # -- the quote -------------------------------------------------------------------------
