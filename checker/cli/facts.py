@@ -310,8 +310,8 @@ class FactsCommand(TyperCommand):
     takes every word after it. A click group cannot do both: it would take a CASE
     for the name of an unknown subcommand.
 
-    Contexts and parameters are typed `Any`: typer vendors its own click from 0.2x,
-    and before that used click itself (pyproject allows both)."""
+    Contexts are typed `Any`: recent typer runs on its own copy of click, older typer
+    on click itself, and pyproject allows both."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] in SUBCOMMANDS:
@@ -319,11 +319,16 @@ class FactsCommand(TyperCommand):
             return ctx.args
         return super().parse_args(ctx, args)  # the listing: extra words are an error
 
+    def subcommands(self) -> dict[str, Any]:
+        """The subcommands by name, as commands: for whatever lists every command's
+        options (tests/test_docs.py)."""
+        return {name: typer.main.get_command(sub) for name, sub in SUBCOMMANDS.items()}
+
     def invoke(self, ctx: Any) -> Any:
         if not ctx.args:
             return super().invoke(ctx)
         name, *rest = ctx.args
-        command = typer.main.get_command(SUBCOMMANDS[name])
+        command = self.subcommands()[name]
         # Under the root, named "facts add": its usage line reads `checker facts add
         # [OPTIONS] TYPE [CASE]`, without the listing's CASE before "add".
         with command.make_context(f"{ctx.info_name} {name}", rest, parent=ctx.parent) as sub:
