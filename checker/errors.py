@@ -231,3 +231,29 @@ class ReviewNotWritable(CheckerError):
             f"review.yaml writable (or review in a writable copy of the case); "
             "nothing was changed."
         )
+
+
+class FactNotAdded(CheckerError):
+    """`facts add` refused a fact: its quote is not in the record, a role or value is
+    wrong, its id is taken, or the facts file named is not one. Nothing was written."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        if len(problems) == 1:
+            message = f"{problems[0]} Nothing was written."
+        else:
+            listing = "\n".join(f"  {p}" for p in problems)
+            message = f"{len(problems)} problems with the fact; nothing was written:\n{listing}"
+        super().__init__(message)
+
+
+class FactsNotWritable(CheckerError):
+    """`facts add` cannot write the facts file: it, or the folder it is in, is read-only."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"cannot add the fact to {path}: {why}. Make it writable (or code the fact in "
+            "a writable copy of the case); nothing was written."
+        )

@@ -1,5 +1,5 @@
 """Editing one entry of a YAML list of mappings in place, for files people also edit
-by hand (review.yaml).
+by hand (review.yaml, analyst facts files).
 
 `set_entry` replaces or inserts one entry and leaves every other byte as it
 was: the header, other entries, comments between and after them, the order,
@@ -12,20 +12,35 @@ but may re-lay it out.
 Values are written so that the project's own loader (`yamlfile`, PyYAML's
 YAML 1.1 rules) reads them back as they were given: a note `yes` or `on` is
 quoted, or it would come back a boolean.
+
+A command that edits such a file holds a lock while it reads, changes and
+writes it (`locked`), so two at once both keep their change, and replaces the
+file by renaming a new one over it (`replace_file`), so nobody reads half a
+file.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
 from checker.yamlfile import LineList, load_value
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer at a time
+    fcntl = None  # type: ignore[assignment]
 
 Match = Callable[[Any], bool]
 
@@ -49,7 +64,12 @@ def _reads_back(text: str) -> bool:
 
 def safe_value(value: Any) -> Any:
     """`value` with every string that would not read back as itself when written plain
-    (`yes`, `1_000`, `null`, `a: b`) marked for double quotes."""
+    (`yes`, `1_000`, `null`, `a: b`) marked for double quotes. A string already given a
+    style (`quoted`) keeps it, and a list made by `flow` stays on one line."""
+    if isinstance(value, ScalarString):
+        return value
+    if isinstance(value, CommentedSeq) and value.fa.flow_style():
+        return flow(safe_value(list(value)))
     if isinstance(value, str):
         return value if _reads_back(value) else DoubleQuotedScalarString(value)
     if isinstance(value, dict):
@@ -57,6 +77,20 @@ def safe_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [safe_value(v) for v in value]
     return value
+
+
+def quoted(text: str) -> DoubleQuotedScalarString:
+    """`text` to be written in double quotes, as people write quotes by hand; every
+    character (a line break, a tab) is kept, escaped where it must be."""
+    return DoubleQuotedScalarString(text)
+
+
+def flow(items: Sequence[Any]) -> CommentedSeq:
+    """A list to be written on one line, `[acme, vendor]`, as people write short lists
+    by hand."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def _dump(data: Any, rt: YAML) -> str:
@@ -208,6 +242,26 @@ def set_entry(
     return text
 
 
+def append_entry(
+    text: str, data: LineList | None, values: dict[str, Any], order: Sequence[str], header: str = ""
+) -> str:
+    """`text` (as for `set_entry`) with `values` added as the list's last entry, laid
+    out like the last one: after a blank line when a blank line sets that one apart
+    from the entry before it. Comments after the last entry stay where they are,
+    below the new one."""
+    new = set_entry(
+        text, data, values, same=lambda _: False, after=lambda _: False, order=order, header=header
+    )
+    items = _items(text, data) if data and len(data) > 1 else None
+    if not items:
+        return new
+    gap = text[items[-2].end : items[-1].start]  # blank lines and comments between them
+    if all(line.strip() for line in gap.splitlines()):
+        return new
+    at = items[-1].end  # where set_entry put the new entry
+    return new[:at] + "\n" + new[at:]
+
+
 def _whole(
     text: str, values: dict[str, Any], same: Match, after: Match, order: Sequence[str], rt: YAML
 ) -> str:
@@ -229,3 +283,36 @@ def _whole(
         _update(new, values, order)
         doc.insert(next((i for i, value in enumerate(doc) if after(value)), len(doc)), new)
     return head + _dump(doc, rt)
+
+
+# -- writing -------------------------------------------------------------------
+@contextmanager
+def locked(lock: Path) -> Iterator[None]:
+    """Hold the lock file `lock` (made, with its folder, when missing): one command
+    at a time reads, changes and writes the file it guards, so two people editing
+    at once both keep their change."""
+    lock.parent.mkdir(exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def replace_file(path: Path, text: str) -> None:
+    """`path` replaced by `text` at once: written to a temporary file in the same
+    folder, then renamed over it, so a reader sees the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -191,9 +191,14 @@ BLOCKS = [b for doc in DOCS for b in fenced_blocks(doc)]
 def cli_options() -> dict[str, set[str]]:
     """Each command's options, from the typer app itself."""
     group: Any = typer.main.get_command(app)  # typer's own click: no isinstance here
+
+    def options(cmd: Any) -> set[str]:
+        return {o for p in cmd.params for o in (*p.opts, *p.secondary_opts) if o.startswith("-")}
+
+    # `checker facts add ...` is a call of `facts`: its options count as facts' own.
     return {
-        name: {"--help"} | {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)
-                            if o.startswith("-")}
+        name: {"--help"} | options(cmd)
+        | {o for sub in getattr(cmd, "subcommands", dict)().values() for o in options(sub)}
         for name, cmd in group.commands.items()
     }
 

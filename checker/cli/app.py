@@ -11,7 +11,7 @@ import typer
 
 from checker.cli.entities import entities
 from checker.cli.evidence import docs, ingest, show, validate
-from checker.cli.facts import extract, facts, review
+from checker.cli.facts import FactsCommand, extract, facts, review
 from checker.cli.verdicts import check, explain
 
 app = typer.Typer(
@@ -23,7 +23,8 @@ app = typer.Typer(
 
 # --help lists the commands in the order they are registered: the pipeline's.
 for command in (validate, ingest, docs, show, entities, extract, facts, review, check, explain):
-    app.command()(command)
+    # `facts` lists facts, and `facts add` codes one (`FactsCommand`).
+    app.command(cls=FactsCommand if command is facts else None)(command)
 
 
 def main() -> None:

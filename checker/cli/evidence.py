@@ -12,17 +12,15 @@ from checker.cli.load import case_index, evidence_root, loaded_case
 from checker.cli.options import TABLE, CaseArg, DaskOpt, ListFormatOpt, WorkersOpt, runner
 from checker.cli.output import fail, progress, say, write
 from checker.errors import CheckerError, UnknownDocument
-from checker.ingest.index import DocumentEntry, Index, open_index
-from checker.ingest.records import Part, Record
-from checker.report.docs import find_document, render_docs_json, render_docs_table, render_show
+from checker.ingest.index import Index, open_index
+from checker.ingest.lookup import find_ref
+from checker.report.docs import render_docs_json, render_docs_table, render_show
 from checker.report.manifest import render_manifest_json, render_manifest_table
 from checker.report.records import (
-    find_record,
     render_file_records,
     render_record,
     render_records_json,
     render_records_table,
-    unknown_record,
 )
 from checker.report.terminal import PAGED
 
@@ -154,38 +152,14 @@ def show(
 
 def _show(index: Index, ref: str, case: Path, all_: bool) -> str:
     """What `show` prints for `ref` (see `show`)."""
-    entries = index.entries()
-    records = index.records(entries)
-    path, _, n = ref.rpartition("#")
-    if path and n.isdigit():  # PATH#N
-        entry = find_document(entries, path, case, index.manifest())
-        parts = index.parts(entry.key)
-        part = next((p for p in parts if p.n == int(n)), None)
-        if part is None:
-            raise UnknownDocument(
-                ref, f"{entry.path}#{len(parts)}" if parts else None
-            )
-        return _record(index, entry, part, records)
-    found = find_record(records, ref)
-    if found is not None:
-        entry = find_document(entries, found.path, case)
-        part = next(p for p in index.parts(entry.key) if p.n == found.n)
-        return _record(index, entry, part, records)
-    if "@" in ref:  # a Message-ID that no record has
-        raise unknown_record(ref, records)
-    entry = find_document(entries, ref, case, index.manifest())
-    doc = next(index.read([entry]), None)
-    if doc is None:  # another process removed it since it was listed
-        raise UnknownDocument(ref, None)
-    parts = index.parts(entry.key)
-    if len(parts) > 1 and not all_:
-        return render_file_records(doc, parts)
-    return render_show(doc)
-
-
-def _record(index: Index, entry: DocumentEntry, part: Part, records: list[Record]) -> str:
-    doc = next(index.read([entry]), None)
+    found = find_ref(index, ref, case)
+    doc = next(index.read([found.entry]), None)
+    if found.part is not None and found.record is not None:
+        if doc is None:  # another process removed it since it was listed
+            raise UnknownDocument(f"{found.entry.path}#{found.part.n}", None)
+        return render_record(found.record, found.part, doc)
     if doc is None:
-        raise UnknownDocument(f"{entry.path}#{part.n}", None)
-    record = next(r for r in records if r.id == part.key)
-    return render_record(record, part, doc)
+        raise UnknownDocument(ref, None)
+    if len(found.parts) > 1 and not all_:
+        return render_file_records(doc, found.parts)
+    return render_show(doc)

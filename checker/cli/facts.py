@@ -1,14 +1,17 @@
-"""Commands on facts from the text: extract, facts, review."""
+"""Commands on facts: extract, facts (and facts add), review."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
+import typer.main
 import yaml
 from rapidfuzz import process
+from typer.core import TyperCommand
 
+from checker.case.coding import add_fact
 from checker.case.extract import extract_case
 from checker.cli.load import loaded_case
 from checker.cli.options import (
@@ -95,11 +98,13 @@ def facts(
     model: ModelOpt = None,
 ) -> None:
     """List the case's facts with their quotes: analyst, header and extracted facts
-    (with status, confidence and pattern id), for review.
+    (with status, confidence and pattern id), for review. `checker facts add`
+    codes a new analyst fact from a passage (`checker facts add --help`).
 
     Example:
         checker facts my-case --status suggested
         checker facts my-case --type data_sharing --format json
+        checker facts add meeting my-case --doc lay-k.mbox#12 --quote "We met"
     """
     try:
         loaded = loaded_case(case, model=model)
@@ -200,3 +205,134 @@ def review(
         raise fail(err) from None
     outcome = {"accept": "confirmed", "reject": "rejected", "correct": "corrected and confirmed"}
     say(f"{fact_id}: {outcome[decision]} (recorded in {path}).")
+
+
+def add(
+    type_: Annotated[
+        str,
+        typer.Argument(
+            metavar="type",
+            help="The fact type: one of checker/data/types.yaml's or the case's types.yaml.",
+            show_default=False,
+        ),
+    ],
+    doc: Annotated[
+        str,
+        typer.Option(
+            "--doc",
+            help="The record the passage is in, as `checker show` takes it: its id (or the "
+            "start of it), PATH#N, its Message-ID, or the path of a file of one record.",
+            show_default=False,
+        ),
+    ],
+    quote: Annotated[
+        str,
+        typer.Option(
+            "--quote",
+            help="The passage, letter for letter as the record has it (white space and line "
+            "breaks may differ); written to the file exactly as given.",
+            show_default=False,
+        ),
+    ],
+    case: CaseArg = Path("."),
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="A role: ROLE=VALUE (repeatable). Entities by id, name or alias; a list of "
+            "entities with commas (parties=acme,vendor); dates YYYY, YYYY-MM or YYYY-MM-DD.",
+            show_default=False,
+        ),
+    ] = None,
+    fact_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="The fact's id (default: f-TYPE-DIGEST, the digest of the record and quote).",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            help="The facts file to add it to, under evidence/ and ending in .facts.yaml "
+            "(default: evidence/analyst.facts.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note, for the record.")] = None,
+) -> None:
+    """Code an analyst fact from a passage of one record and append it to
+    evidence/analyst.facts.yaml (or --file), keeping the file's comments and layout.
+
+    The quote must be in the record (as `checker show REF` prints it; white space
+    folded): if it is not, the nearest passage is shown and nothing is written.
+    Roles are checked against the fact type, entities resolved to their ids, and
+    the new fact is validated as `checker validate` would before it is written.
+
+    Example:
+        checker facts add contract my-case --doc evidence/m1.eml
+            --quote "We signed the trial agreement today."
+            --set parties=acme,vendor --set kind=trial --set from=2020-03
+        checker facts add meeting my-case --doc evidence/lay-k.mbox#12
+            --quote "We met with Gov Davis" --set participants=ken-lay,gray-davis
+    """
+    roles = role_values(set_ or [])
+    try:
+        coded = add_fact(case, type_, doc, quote, roles, fact_id=fact_id, file=file, note=note)
+    except CheckerError as err:
+        raise fail(err) from None
+    say(f"{coded.fact.id}: {type_} fact from {coded.doc} added to {coded.file}.")
+
+
+def role_values(pairs: list[str]) -> dict[str, str]:
+    """`--set ROLE=VALUE` pairs as typed: the value is read by the role's kind later."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        role, eq, text = pair.partition("=")
+        role = role.strip()
+        if not eq or not role:
+            raise typer.BadParameter(f"'{pair}': write ROLE=VALUE", param_hint="--set")
+        if role in out:
+            raise typer.BadParameter(f"role '{role}' is given twice", param_hint="--set")
+        out[role] = text
+    return out
+
+
+_adding = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
+_adding.command("add")(add)
+
+
+class FactsCommand(TyperCommand):
+    """`checker facts`: lists the facts (`checker facts [CASE] [OPTIONS]`) unless its
+    first word names a subcommand (`checker facts add TYPE [CASE] ...`), which then
+    takes every word after it. A click group cannot do both: it would take a CASE
+    for the name of an unknown subcommand.
+
+    Contexts are typed `Any`: recent typer runs on its own copy of click, older typer
+    on click itself, and pyproject allows both."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] in SUBCOMMANDS:
+            ctx.args = list(args)  # the listing's own parameters keep their defaults
+            return ctx.args
+        return super().parse_args(ctx, args)  # the listing: extra words are an error
+
+    def subcommands(self) -> dict[str, Any]:
+        """The subcommands by name, as commands: for whatever lists every command's
+        options (tests/test_docs.py)."""
+        return {name: typer.main.get_command(sub) for name, sub in SUBCOMMANDS.items()}
+
+    def invoke(self, ctx: Any) -> Any:
+        if not ctx.args:
+            return super().invoke(ctx)
+        name, *rest = ctx.args
+        command = self.subcommands()[name]
+        # Under the root, named "facts add": its usage line reads `checker facts add
+        # [OPTIONS] TYPE [CASE]`, without the listing's CASE before "add".
+        with command.make_context(f"{ctx.info_name} {name}", rest, parent=ctx.parent) as sub:
+            return command.invoke(sub)
+
+
+SUBCOMMANDS = {"add": _adding}

@@ -26,10 +26,7 @@ once both keep their decisions and nobody reads half a file.
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -41,13 +38,8 @@ from checker.errors import Problem, ReviewNotWritable, did_you_mean
 from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.resolve import Resolver
 from checker.schema import validate
-from checker.yamledit import set_entry
+from checker.yamledit import locked, replace_file, set_entry
 from checker.yamlfile import LineDict, YamlError, load_value, load_yaml
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; one reviewer at a time
-    fcntl = None  # type: ignore[assignment]
 
 REVIEW_FILE = "review.yaml"
 HEADER = """\
@@ -236,39 +228,6 @@ def check_writable(root: Path) -> None:
         raise ReviewNotWritable(path, f"the folder {root} is read-only")
 
 
-@contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """Hold CASE/.checker/review.lock: one `checker review` at a time reads, changes
-    and writes review.yaml, so two reviewers deciding at once both keep their
-    decision."""
-    lock = root / LOCK_FILE
-    lock.parent.mkdir(exist_ok=True)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def _replace(path: Path, text: str) -> None:
-    """`path` replaced by `text` at once: written to a temporary file in the same
-    folder, then renamed over it, so a reader sees the old file or the new one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _read_for_edit(path: Path) -> tuple[str, Any]:
     """review.yaml's text and what it holds, parsed from that very text ("" and None
     when there is no file). Raises YamlError for a file `read_review` would refuse."""
@@ -306,7 +265,7 @@ def write_decision(root: Path, decision: Decision) -> Path:
     path = root / REVIEW_FILE
     check_writable(root)
     try:
-        with _locked(root):
+        with locked(root / LOCK_FILE):
             text, data = _read_for_edit(path)
             new = set_entry(
                 text,
@@ -317,7 +276,7 @@ def write_decision(root: Path, decision: Decision) -> Path:
                 order=tuple(Decision.model_fields),
                 header=HEADER,
             )
-            _replace(path, new)
+            replace_file(path, new)
     except OSError as err:
         raise ReviewNotWritable(path, err.strerror or str(err)) from None
     return path

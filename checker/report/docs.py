@@ -2,26 +2,20 @@
 
 `docs` gives one row per document (identical files are one document, their
 other paths listed); `show` prints one document's text with page markers
-("--- page 3 (Bates NYPD_000125) ---") and its redactions. `find_document`
-turns what a user typed (a path, a file name, an id prefix) into a document,
-or an `UnknownDocument` error with the closest path.
+("--- page 3 (Bates NYPD_000125) ---") and its redactions. What a user typed
+is turned into a document by `checker.ingest.lookup`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from checker.errors import UnknownDocument
 from checker.ingest.document import Document, Page
-from checker.ingest.evidence import FileRecord
+from checker.ingest.lookup import SHORT_ID
 from checker.report.terminal import printable
 
-SHORT_ID = 12
 CUT = 32  # longest from/to/subject shown in the table
 
 
@@ -157,53 +151,3 @@ def render_show(doc: Document) -> str:
             where = ", " + _marker(page).strip(" -\n") if page is not None else ""
             out.append(f"  [{r.start}-{r.end}]{where}: {r.marker}")
     return "\n".join(out) + "\n"
-
-
-class Listed(Protocol):
-    """What `find_document` needs of a document: a `Document`, or the index's
-    `DocumentEntry` (no text), so that the text is read only once found."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def locations(self) -> Sequence[str]: ...
-
-
-D = TypeVar("D", bound=Listed)
-
-
-def find_document(
-    docs: Sequence[D], wanted: str, root: Path, manifest: list[FileRecord] | None = None
-) -> D:
-    """The document `wanted` names: a path from the case root (or from here), a
-    file name found once, or the start of a document id; else `UnknownDocument`
-    (saying why, when the path is a file that was skipped or failed)."""
-    by_path = {loc: d for d in docs for loc in d.locations}
-    name = wanted.removeprefix("./")
-    try:  # a path as typed in the shell, e.g. my-case/evidence/x.eml
-        rel = Path(wanted).resolve().relative_to(root.resolve()).as_posix()
-    except (OSError, ValueError):
-        rel = None
-    for path in (name, rel):
-        if path in by_path:
-            return by_path[path]
-    for record in manifest or []:
-        if record.path in (name, rel):
-            why = f"{record.status}: {record.reason}" if record.reason else record.status
-            raise UnknownDocument(wanted, None, not_read=why)
-    by_id = [d for d in docs if name and d.id.startswith(name.lower())]
-    if len(by_id) == 1:
-        return by_id[0]
-    if len(by_id) > 1:
-        raise UnknownDocument(wanted, None, [f"{d.id[:SHORT_ID]} {d.path}" for d in by_id])
-    by_name = {id(d): d for loc, d in by_path.items() if loc.endswith("/" + name)}
-    if len(by_name) == 1:
-        return next(iter(by_name.values()))
-    if len(by_name) > 1:
-        raise UnknownDocument(wanted, None, sorted(d.path for d in by_name.values()))
-    best = process.extractOne(name, sorted(by_path), scorer=fuzz.WRatio, score_cutoff=60)
-    raise UnknownDocument(wanted, best[0] if best else None)

@@ -4,10 +4,8 @@ of one record.
 A record is one email wherever it is filed (`checker.ingest.records`). `docs`
 gives one row per record, copies merged, with the other places it is filed;
 `show REF` prints one record: its headers, where it is, and its text exactly
-as citations count it (`start`/`end` are offsets into that text).
-`find_record` turns what a user typed (a record id prefix, `PATH#N`, a
-Message-ID) into a record, or an `UnknownDocument` error that says what is
-close.
+as citations count it (`start`/`end` are offsets into that text). What a
+user typed is turned into a record by `checker.ingest.lookup`.
 """
 
 from __future__ import annotations
@@ -16,15 +14,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from checker.errors import UnknownDocument
 from checker.ingest.document import Document
+from checker.ingest.lookup import SHORT_ID
 from checker.ingest.records import Part, Record
 from checker.report.docs import cut, table
 from checker.report.terminal import printable
 
-SHORT_ID = 12
 TEXT_START = "--- record text (citations count characters from the next line) ---"
 TEXT_END = "--- end of record ---"
 
@@ -126,32 +121,3 @@ def render_file_records(doc: Document, parts: Sequence[Part]) -> str:
         "or its id; `--all` prints the whole file.\n\n"
     )
     return intro + table(head, rows, numeric={0}) + "\n"
-
-
-def find_record(records: Sequence[Record], wanted: str) -> Record | None:
-    """The record `wanted` names by Message-ID or id prefix; None when it names
-    none (then it may name a file). Several records under one Message-ID or
-    id prefix are an `UnknownDocument` error listing them."""
-    name = wanted.strip()
-    mid = name.strip("<>")
-    by_mid = [r for r in records if r.message_id and r.message_id.strip("<>") == mid]
-    if len(by_mid) == 1:
-        return by_mid[0]
-    if len(by_mid) > 1:
-        raise UnknownDocument(wanted, None, [f"{r.id[:SHORT_ID]} {r.ref}" for r in by_mid])
-    low = name.lower()
-    if len(low) >= 4 and all(ch in "0123456789abcdef" for ch in low):
-        by_id = [r for r in records if r.id.startswith(low)]
-        if len(by_id) == 1:
-            return by_id[0]
-        if len(by_id) > 1:
-            raise UnknownDocument(wanted, None, [f"{r.id[:SHORT_ID]} {r.ref}" for r in by_id])
-    return None
-
-
-def unknown_record(wanted: str, records: Sequence[Record]) -> UnknownDocument:
-    """The error for a Message-ID that no record has, with the closest one."""
-    ids = sorted({r.message_id for r in records if r.message_id})
-    name = wanted.strip().strip("<>")
-    best = process.extractOne(name, ids, scorer=fuzz.ratio, score_cutoff=80) if ids else None
-    return UnknownDocument(wanted, best[0] if best else None)
