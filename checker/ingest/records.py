@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from checker.ingest.document import Document, Message, Page
 
 ID_LENGTH = 16
-_WS = re.compile(r"\s+")
 # Header lines at a record's top, as the readers render them and printouts print them.
 _HEADER = re.compile(
     r"\A(?:[ \t>]*(?:From|To|Cc|Bcc|Sent|Date|Subject|Importance|Attachments)\b[^\n]*\n"
@@ -82,7 +81,7 @@ class Record:
 
 
 def _fold(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # white space folded (str.split: several times faster than re)
 
 
 def body(text: str) -> str:
