@@ -127,7 +127,7 @@ def render(
     warnings = [] if warnings is None else warnings
     hint = charset_of(msg)
     values = {name: header(msg, name, hint) for name in HEADER_LINES}
-    head, from_line = header_block(values, offset)
+    head, lines = header_block(values, offset)
     bodies, parts = body_and_attachments(msg)
     text = head + "\n".join(bodies).strip("\n") + "\n"
     attachments: list[Attachment] = []
@@ -139,7 +139,7 @@ def render(
         values,
         offset,
         text,
-        from_line,
+        lines,
         tz,
         warnings,
         label,
@@ -151,35 +151,37 @@ def render(
     return text, info
 
 
-def header_block(values: dict[str, str | None], offset: int) -> tuple[str, tuple[int, int] | None]:
+def header_block(
+    values: dict[str, str | None], offset: int
+) -> tuple[str, dict[str, tuple[int, int]]]:
     """The decoded header lines ("From: ...", "To: ...") and a blank line, as they
-    start a message's text at `offset`, and the offsets of its From line."""
+    start a message's text at `offset`, and the offsets of each line by its name."""
     lines: list[str] = []
-    from_line: tuple[int, int] | None = None
+    spans: dict[str, tuple[int, int]] = {}
     pos = offset
     for name in HEADER_LINES:
         if values.get(name) is None:
             continue
         line = f"{name}: {values[name]}"
-        if name == "From":
-            from_line = (pos, pos + len(line))
+        spans[name] = (pos, pos + len(line))
         lines.append(line)
         pos += len(line) + 1
-    return "\n".join(lines) + "\n\n", from_line
+    return "\n".join(lines) + "\n\n", spans
 
 
 def header_message(
     values: dict[str, str | None],
     offset: int,
     text: str,
-    from_line: tuple[int, int] | None,
+    lines: dict[str, tuple[int, int]],
     tz: ZoneInfo,
     warnings: list[str],
     label: str,
     **extra: Any,
 ) -> Message:
-    """The `Message` for a rendered message `text` from its decoded header values;
-    an untrusted date is left out and named in `warnings`."""
+    """The `Message` for a rendered message `text` from its decoded header values
+    and the offsets of its header lines (`header_block`); an untrusted date is left
+    out and named in `warnings`."""
     raw_date = values.get("Date")
     parsed = parse_date(raw_date, tz) if raw_date else None
     if parsed is not None and (warning := date_warning(label, parsed)):
@@ -199,7 +201,8 @@ def header_message(
         subject=values.get("Subject"),
         from_addr=sender if sender[1] else None,
         to_addrs=pairs,
-        from_line=from_line,
+        from_line=lines.get("From"),
+        to_line=lines.get("Cc") or lines.get("To"),  # Cc follows To (HEADER_LINES)
         date_raw=values.get("Date"),
         **extra,
     )

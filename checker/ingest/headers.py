@@ -7,7 +7,10 @@ exactly the display name; `to` the same for every To and Cc address;
 when a known person writes from a domain outside every organisation they
 belong to, else `work`; it is left unknown when none of the person's
 organisations lists a domain, since `personal` would then be a guess.
-The citation quotes the decoded From line.
+
+The citation quotes the decoded header lines from the From line to the last
+of the To and Cc lines (who sent it and who received it), exactly as the
+document's text has them; a message without either keeps the From line.
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ def communication_fact(doc: Document, n: int, msg: Message, entities: EntityInde
     if msg.date:
         roles["date"] = day_span(datetime.fromisoformat(msg.date).date())
     start, end = msg.from_line
+    if msg.to_line is not None and start < msg.to_line[1] <= msg.end:
+        end = max(end, msg.to_line[1])
     suffix = f"#{n + 1}" if len(doc.messages) > 1 else ""
     return Fact(
         id=f"header:{doc.path}{suffix}",

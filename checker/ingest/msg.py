@@ -110,7 +110,7 @@ def render_msg(
         "Date": _date(m),
         "Subject": _text(_get(m, "subject")),
     }
-    head, from_line = header_block(values, offset)
+    head, lines = header_block(values, offset)
     text = head + _body(m).strip("\n") + "\n"
     attachments = []
     for att in _get(m, "attachments") or ():
@@ -121,7 +121,7 @@ def render_msg(
         values,
         offset,
         text,
-        from_line,
+        lines,
         tz,
         warnings,
         "message 1",
