@@ -26,6 +26,8 @@ def plural(n: int, noun: str) -> str:
 
 
 def show_value(value: Any, entities: EntityIndex, kind: Any = None) -> str:
+    if isinstance(value, bool):  # as YAML writes it, and a case file takes it
+        return "true" if value else "false"
     if isinstance(value, tuple):
         names = [show_value(v, entities, "entity") for v in value]
         return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
