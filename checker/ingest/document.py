@@ -27,7 +27,9 @@ class Message:
     document's `warnings`). `quoted` lists spans of quoted history (earlier
     messages inside a reply); `attachments` the spans of attachment text.
     `to_line` spans the last of its To and Cc lines, so a header citation can
-    quote from the From line to it.
+    quote from the From line to it. `bulk` says why the message is bulk mail (a
+    newsletter, a mailing-list message, a mail-merge blast: `checker.ingest.bulk`),
+    e.g. "List-Unsubscribe header"; None when nothing says so.
     """
 
     start: int
@@ -46,6 +48,7 @@ class Message:
     date_raw: str | None = None
     quoted: tuple[tuple[int, int], ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    bulk: str | None = None
 
 
 @dataclass(frozen=True)

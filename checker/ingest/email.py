@@ -6,6 +6,8 @@ then one line per attachment, `[Attachment: NAME (TYPE, N bytes)]`, with the
 text of text, CSV, HTML and PDF attachments below it and an attached
 message (message/rfc822) rendered the same way, up to `MAX_DEPTH` levels.
 An mbox's messages follow one another, separated by a blank line.
+Bulk mail (newsletters, list mail, an mbox's mail-merge blasts) is marked in
+`Message.bulk` (`checker.ingest.bulk`).
 
 Headers and part bodies are decoded from their bytes (`checker.ingest.mime`,
 `checker.ingest.charset`: declared charset, UTF-8, a guess; QP residue
@@ -21,6 +23,7 @@ from __future__ import annotations
 import email
 import mailbox
 import re
+from collections import Counter
 from datetime import datetime
 from email.message import Message as MimeMessage
 from email.utils import getaddresses, parseaddr
@@ -30,6 +33,14 @@ from zoneinfo import ZoneInfo
 
 from checker.ingest import limits
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
+from checker.ingest.bulk import (
+    AT_LEAST,
+    find_blasts,
+    header_reason,
+    mark,
+    own_words,
+    wording_reason,
+)
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Attachment, Document, Message
 from checker.ingest.htmltext import html_to_text
@@ -130,6 +141,10 @@ def render(
     head, lines = header_block(values, offset)
     bodies, parts = body_and_attachments(msg)
     text = head + "\n".join(bodies).strip("\n") + "\n"
+    present = {str(k).lower() for k in msg.keys()}
+    bulk = header_reason(
+        lambda name: header(msg, name, hint) if name.lower() in present else None
+    ) or wording_reason(text, Message(0, len(text)))
     attachments: list[Attachment] = []
     for part in parts:
         chunk, found = _attachment(part, offset + len(text) + 1, tz, warnings, depth, label)
@@ -147,6 +162,7 @@ def render(
         message_id=next(iter(_ids(header(msg, "Message-ID"))), None),
         in_reply_to=next(iter(_ids(header(msg, "In-Reply-To"))), None),
         references=_ids(header(msg, "References")),
+        bulk=bulk,
     )
     return text, info
 
@@ -276,5 +292,29 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
         raise UnreadableEvidence(why)
     text = "\n".join(parts)
     return Document(
-        shown_as, text, infos, unreadable=unreadable, kind="mbox", warnings=cut + warnings, cut=cut
+        shown_as,
+        text,
+        mark(infos, blasts(text, infos)),
+        unreadable=unreadable,
+        kind="mbox",
+        warnings=cut + warnings,
+        cut=cut,
+    )
+
+
+def blasts(text: str, messages: list[Message]) -> dict[int, str]:
+    """The mail-merge blasts among one document's messages (`checker.ingest.bulk.find_blasts`),
+    by position: copies of one email (the same Message-ID, else the same date, sender,
+    recipients and subject) count once. Only senders of `AT_LEAST` messages or more
+    have their bodies read."""
+    senders = [m.from_addr[1] if m.from_addr else m.sender for m in messages]
+    often = {s for s, n in Counter(senders).items() if n >= AT_LEAST}
+
+    return find_blasts(
+        (
+            sender,
+            own_words(text, m) if sender in often else None,
+            m.message_id or f"{m.date_raw}|{m.sender}|{m.recipients}|{m.subject}",
+        )
+        for sender, m in zip(senders, messages, strict=True)
     )

@@ -7,6 +7,8 @@ exactly the display name; `to` the same for every To and Cc address;
 when a known person writes from a domain outside every organisation they
 belong to, else `work`; it is left unknown when none of the person's
 organisations lists a domain, since `personal` would then be a guess.
+`bulk` is true when the message is bulk mail (`Message.bulk`: a newsletter,
+list mail, a mail-merge blast), and left out otherwise.
 
 The citation quotes the decoded header lines from the From line to the last
 of the To and Cc lines (who sent it and who received it), exactly as the
@@ -66,6 +68,8 @@ def communication_fact(doc: Document, n: int, msg: Message, entities: EntityInde
         roles["channel"] = channel
     if msg.date:
         roles["date"] = day_span(datetime.fromisoformat(msg.date).date())
+    if msg.bulk:
+        roles["bulk"] = True
     start, end = msg.from_line
     if msg.to_line is not None and start < msg.to_line[1] <= msg.end:
         end = max(end, msg.to_line[1])
