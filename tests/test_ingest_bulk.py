@@ -346,11 +346,45 @@ def test_ingest_bulk_boolean_role_takes_only_true_or_false(make_case: CaseBuilde
         load_case(root)
 
 
+def test_ingest_bulk_analyst_fact_marked_bulk_is_not_contact(make_case: CaseBuilder) -> None:
+    facts = """
+    - id: f-news
+      fact: communication
+      from: kudlow
+      to: [lay]
+      date: 2002-01-10
+      bulk: true
+      source: {doc: evidence/other.eml, quote: "Lunch?"}
+    """
+    root = make_case(entities=KUDLOW_ENTITIES, claims=NONE_CONTACT, facts=facts,
+                     emails={"other.eml": eml("Lunch?", sender="x@elsewhere.example")})
+    (claim,) = Checker(load_case(root)).run().claims
+    assert claim.verdict == "unresolved"
+    assert "bulk mail" in claim.reason and "f-news" in claim.reason
+
+
 def test_ingest_bulk_newsletter_alone_does_not_contradict_none_contact(
         make_case: CaseBuilder) -> None:
     root = kudlow_case(make_case, {"news.eml": eml(NEWSLETTER)})
     (claim,) = Checker(load_case(root)).run().claims
     assert claim.verdict == "unresolved"
+    assert claim.reason.endswith(
+        "The only communication on record between Kenneth Lay and Kudlow & Co. is bulk mail "
+        "(a newsletter, a mailing list or a mail-merge blast: header:evidence/news.eml), "
+        "which is not contact.")
+
+
+def test_ingest_bulk_newsletters_in_a_closed_world_support_none_contact_and_say_why(
+        make_case: CaseBuilder) -> None:
+    closed = ("title: Kudlow\ntimezone: UTC\nclosed_world:\n  - fact: contact\n"
+              "    between: [lay, kudlow]\n    reason: \"Every email of Lay's was produced\"\n")
+    emails = {"news.eml": eml(NEWSLETTER),
+              "list.eml": eml("Dinner?", extra="List-Id: <commentary.kudlow.com>\n")}
+    root = kudlow_case(make_case, emails, case=closed)
+    (claim,) = Checker(load_case(root)).run().claims
+    assert claim.verdict == "supported"
+    assert ("Every email of Lay's was produced. The only communications on record between "
+            "Kenneth Lay and Kudlow & Co. are bulk mail") in claim.reason
 
 
 def test_ingest_bulk_a_real_email_from_the_same_sender_still_contradicts(
@@ -363,3 +397,18 @@ def test_ingest_bulk_a_real_email_from_the_same_sender_still_contradicts(
     (claim,) = Checker(load_case(root)).run().claims
     assert claim.verdict == "contradicted"
     assert [c.doc for c in claim.citations] == ["evidence/reply.eml"]
+
+
+def test_ingest_bulk_note_also_follows_a_possible_match(make_case: CaseBuilder) -> None:
+    facts = """
+    - id: f-call
+      fact: contact
+      via: phone
+      source: {doc: evidence/news.eml, quote: "Thank You,"}
+    """
+    root = make_case(entities=KUDLOW_ENTITIES, claims=NONE_CONTACT, facts=facts,
+                     emails={"news.eml": eml(NEWSLETTER)})
+    (claim,) = Checker(load_case(root)).run().claims
+    assert claim.verdict == "unresolved"
+    assert "[f-call] does not say its parties" in claim.reason
+    assert claim.reason.endswith("header:evidence/news.eml), which is not contact.")
