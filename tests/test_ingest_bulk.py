@@ -18,6 +18,7 @@ from checker.ingest import bulk
 from checker.ingest.codec import document_from_row, document_row, loads
 from checker.ingest.document import Message
 from checker.ingest.email import read_eml, read_mbox
+from checker.ingest.headers import header_facts
 from checker.ingest.maildir import read_maildir
 from checker.ingest.msg import render_msg
 from tests.conftest import CaseBuilder
@@ -265,6 +266,23 @@ def test_ingest_bulk_mbox_blast_is_marked_on_every_copy(tmp_path: Path) -> None:
     blast = "mail-merge blast: 5 near-identical messages from events@conf.example.com"
     assert got[:5] == [blast] * 5
     assert got[5] is None  # the same sender's own note is not part of the blast
+
+
+def test_ingest_bulk_blasts_across_files_mark_their_header_facts(make_case: CaseBuilder
+                                                                  ) -> None:
+    # One .eml per message: only the whole case shows the blast; find_blasts over every
+    # document's mailings finds it, and header_facts takes what it found.
+    emails = {f"m{i}.eml": eml(body, sender="svarga@kudlow.com", message_id=f"m{i}@kudlow.com")
+              for i, (_, body) in enumerate(merged(5))}
+    case = load_case(kudlow_case(make_case, emails))
+    docs = [case.documents[f"evidence/m{i}.eml"] for i in range(5)]
+    assert all(m.bulk is None for d in docs for m in d.messages)  # one file shows nothing
+    where = [(d, n) for d in docs for n in range(len(d.messages))]
+    found = bulk.find_blasts(item for d in docs for item in bulk.mailings(d.text, d.messages))
+    assert sorted(found) == [0, 1, 2, 3, 4]
+    for k, (doc, n) in enumerate(where):
+        (fact,) = header_facts(doc, case.entities, {n: found[k]})
+        assert fact.roles["bulk"] is True
 
 
 # -- the index keeps it --------------------------------------------------------------------

@@ -19,8 +19,8 @@ that the reason names; they are checked when first used.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -318,6 +318,36 @@ def _groups(sent: list[tuple[int, str, str]], similarity: float) -> list[list[in
             exact[body] = g
         groups[g].append(k)
     return groups
+
+
+def sender_of(msg: Message) -> str | None:
+    """The address a message is from (its From line as written when it has none)."""
+    return msg.from_addr[1] if msg.from_addr else msg.sender
+
+
+def copy_key(msg: Message) -> str:
+    """What copies of one email share: its Message-ID, else its date, sender,
+    recipients and subject as written."""
+    return msg.message_id or f"{msg.date_raw}|{msg.sender}|{msg.recipients}|{msg.subject}"
+
+
+def mailings(
+    text: str, messages: Sequence[Message], senders: set[str | None] | None = None
+) -> Iterator[tuple[str | None, str | None, str]]:
+    """(sender, own words, copy key) of each message of a document whose text is
+    `text`, as `find_blasts` takes them; with `senders`, only their messages' words
+    are read (the others give None: they cannot make a blast)."""
+    for m in messages:
+        sender = sender_of(m)
+        read = senders is None or sender in senders
+        yield sender, own_words(text, m) if read else None, copy_key(m)
+
+
+def document_blasts(text: str, messages: Sequence[Message]) -> dict[int, str]:
+    """The mail-merge blasts among one document's messages (an mbox), by position.
+    Only senders of `AT_LEAST` messages or more have their bodies read."""
+    often = {s for s, n in Counter(map(sender_of, messages)).items() if n >= AT_LEAST}
+    return find_blasts(mailings(text, messages, often)) if often else {}
 
 
 def mark(messages: Sequence[Message], reasons: dict[int, str]) -> list[Message]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import email
 import mailbox
 import re
-from collections import Counter
 from datetime import datetime
 from email.message import Message as MimeMessage
 from email.utils import getaddresses, parseaddr
@@ -33,14 +32,7 @@ from zoneinfo import ZoneInfo
 
 from checker.ingest import limits
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
-from checker.ingest.bulk import (
-    AT_LEAST,
-    find_blasts,
-    header_reason,
-    mark,
-    own_words,
-    wording_reason,
-)
+from checker.ingest.bulk import document_blasts, header_reason, mark, wording_reason
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Attachment, Document, Message
 from checker.ingest.htmltext import html_to_text
@@ -294,27 +286,10 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
     return Document(
         shown_as,
         text,
-        mark(infos, blasts(text, infos)),
+        mark(infos, document_blasts(text, infos)),
         unreadable=unreadable,
         kind="mbox",
         warnings=cut + warnings,
         cut=cut,
     )
 
-
-def blasts(text: str, messages: list[Message]) -> dict[int, str]:
-    """The mail-merge blasts among one document's messages (`checker.ingest.bulk.find_blasts`),
-    by position: copies of one email (the same Message-ID, else the same date, sender,
-    recipients and subject) count once. Only senders of `AT_LEAST` messages or more
-    have their bodies read."""
-    senders = [m.from_addr[1] if m.from_addr else m.sender for m in messages]
-    often = {s for s, n in Counter(senders).items() if n >= AT_LEAST}
-
-    return find_blasts(
-        (
-            sender,
-            own_words(text, m) if sender in often else None,
-            m.message_id or f"{m.date_raw}|{m.sender}|{m.recipients}|{m.subject}",
-        )
-        for sender, m in zip(senders, messages, strict=True)
-    )
