@@ -163,10 +163,21 @@ def test_ingest_bulk_wording_written_by_a_person_can_still_look_like_a_mailing(
     'REMOVE\n\n"Rightworks Marketing" <m@rightworks.com> on 03/15/2001 03:22:26 PM\n'
     "Please respond to m@rightworks.com\nTo: \"Kenneth Lay\" <klay@enron.com>\ncc:\n"
     "Subject: Still time to register\n\n\nTo unsubscribe, reply with REMOVE.",
+    # ...with its time wrapped onto a line of its own, as Enron's mail has it
+    'REMOVE\n\n"Rightworks Marketing" <m@rightworks.com> on 03/15/2001\n03:22:26 PM\n'
+    "To: \"Kenneth Lay\" <klay@enron.com>\ncc:\nSubject: Still time\n\nTo unsubscribe, reply.",
 ])
 def test_ingest_bulk_wording_in_quoted_history_does_not_count(tmp_path: Path, quoted: str
                                                               ) -> None:
     assert bulk_of(tmp_path, eml(quoted, sender="rosalee.fleming@enron.com")) is None
+
+
+def test_ingest_bulk_a_newsletter_giving_to_and_subject_lines_is_still_read(
+        tmp_path: Path) -> None:
+    # "To:" and "Subject:" lines in a newsletter's own instructions are no quoted reply
+    body = ("Weekly briefing.\n\nTo unsubscribe, send an email\nTo: leave@list.example.org\n"
+            "Subject: unsubscribe\n")
+    assert bulk_of(tmp_path, eml(body)) is not None
 
 
 def test_ingest_bulk_wording_in_an_attached_message_does_not_count(tmp_path: Path) -> None:

@@ -107,7 +107,12 @@ class Signals:
 
     headers: tuple[HeaderSignal, ...]
     wording: tuple[Wording, ...]
-    keywords: re.Pattern[str]  # any wording's keyword: one scan rules most texts out
+    # any wording's keyword, without those holding another: one pass rules most texts out
+    keywords: tuple[str, ...]
+
+    def may_hold_wording(self, low: str) -> bool:
+        """Whether `low` (a text in lower case) holds a keyword of some wording."""
+        return any(k in low for k in self.keywords)
 
 
 def _line(raw: object, key: str, n: int) -> int:
@@ -148,10 +153,9 @@ def _compile(raw: object) -> Signals:
         wording.append(one)
     if problems:
         raise CaseInvalid(problems)
-    keywords = sorted({k for w in wording for k in w.keywords}, key=len, reverse=True)
-    return Signals(
-        tuple(parsed.headers), tuple(wording), re.compile("|".join(map(re.escape, keywords)))
-    )
+    every = {k for w in wording for k in w.keywords}
+    gate = tuple(sorted(k for k in every if not any(o != k and o in k for o in every)))
+    return Signals(tuple(parsed.headers), tuple(wording), gate)
 
 
 @cache
@@ -181,30 +185,38 @@ def header_reason(get: Callable[[str], str | None]) -> str | None:
 
 # Lotus Notes quotes a message under a block of its own, with no From line:
 # '"Name" <a@b> on 03/15/2001 03:22:26 PM', maybe "Sent by:" or "Please respond to",
-# then To, cc and Subject lines (Enron's mail is full of them). From that line on,
-# the body is quoted history.
+# then To, cc and Subject lines (Enron's mail is full of them). From the line of
+# that date on, the body is quoted history. (Found from its date, a literal start:
+# a pattern starting at every line would cost a scan of each line.)
 _NOTES_HEADER = re.compile(
-    r"^[^\n]{0,200}?\bon \d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M[ \t]*\n"
+    r"\bon \d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M[ \t]*\n"
     r"(?:[^\n]*\n){0,3}?[ \t]*To:[^\n]*\n(?:[^\n]*\n){0,6}?[ \t]*Subject:",
-    re.M | re.I,
+    re.I,
 )
 
 
-def own_words(text: str, msg: Message) -> str:
+def own_words(text: str, msg: Message, limit: int | None = None) -> str:
     """The words of message `msg` of a document whose text is `text`: its body after
     its header block, before its attachments, without quoted history (what
-    `checker.ingest.quoted` finds, and a Lotus Notes reply block onwards)."""
+    `checker.ingest.quoted` finds, and a Lotus Notes reply block onwards). With
+    `limit`, only the first `limit` characters of the body are read."""
     end = body_end(text, msg)
     pos = msg.start + body_start(text[msg.start : end], msg, msg.start)
+    if limit is not None and pos + limit < end:
+        end = pos + limit
+        msg = replace(msg, end=end)
     pieces: list[str] = []
     for start, stop in quoted_spans(text, msg):
         if start > pos:
-            pieces.append(text[pos:start])
+            pieces.append(text[pos:min(start, end)])
         pos = max(pos, stop)
-    pieces.append(text[pos:end])
+    if pos < end:
+        pieces.append(text[pos:end])
     words = "".join(pieces)
+    if "subject:" not in words.lower():
+        return words
     notes = _NOTES_HEADER.search(words)
-    return words if notes is None else words[: notes.start()]
+    return words if notes is None else words[: words.rfind("\n", 0, notes.start()) + 1]
 
 
 def wording_reason(text: str, msg: Message) -> str | None:
@@ -215,7 +227,7 @@ def wording_reason(text: str, msg: Message) -> str | None:
     found = signals()
     window = text[msg.start : body_end(text, msg)]
     low = window.lower()
-    if found.keywords.search(low) is None:
+    if not found.may_hold_wording(low):
         return None
     maybe = [w for w in found.wording if w.search(window, low)]
     if not maybe:
@@ -335,12 +347,14 @@ def mailings(
     text: str, messages: Sequence[Message], senders: set[str | None] | None = None
 ) -> Iterator[tuple[str | None, str | None, str]]:
     """(sender, own words, copy key) of each message of a document whose text is
-    `text`, as `find_blasts` takes them; with `senders`, only their messages' words
-    are read (the others give None: they cannot make a blast)."""
+    `text`, as `find_blasts` takes them (the words as far as `comparable` reads);
+    with `senders`, only their messages' words are read (the others give None:
+    they cannot make a blast)."""
     for m in messages:
         sender = sender_of(m)
         read = senders is None or sender in senders
-        yield sender, own_words(text, m) if read else None, copy_key(m)
+        words = own_words(text, m, COMPARED * 2) if read else None
+        yield sender, words, copy_key(m)
 
 
 def document_blasts(text: str, messages: Sequence[Message]) -> dict[int, str]:
