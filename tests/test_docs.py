@@ -457,7 +457,7 @@ def table_after(mark: str) -> tuple[int, list[list[str]]]:
 
 def kind_of(text: str) -> Any:
     text = re.sub(r"\(.*?\)", "", text).strip()
-    if text in ("entity", "entities", "text", "number", "date"):
+    if text in ("entity", "entities", "text", "number", "date", "boolean"):
         return text
     return sorted(set(re.findall(r"[a-z_]+", text)) - {"one", "of", "or"})
 

@@ -109,7 +109,8 @@ def test_rules_communication_header_derives_contact(make_case):
     assert node["rule"] == "communication-is-contact"
     assert node["explanation"] == "A message from Ann Lee to Val Ortiz is contact between them."
     assert node["premises"][0]["fact"] == "header:evidence/m1.eml"
-    assert node["premises"][0]["source"]["quote"] == "From: Ann Lee <ann@acme.example.com>"
+    assert node["premises"][0]["source"]["quote"] == (
+        "From: Ann Lee <ann@acme.example.com>\nTo: Val Ortiz <val@vendor.example.org>")
     assert got["c"].citations[0].doc == "evidence/m1.eml"
 
 

@@ -87,11 +87,13 @@ def test_ingest_email_header_fact_resolves_people_domains_and_channel(make_case:
     assert str(work["date"]) == "2020-03-03"
 
 
-def test_ingest_email_header_fact_cites_the_decoded_from_line(make_case: CaseBuilder) -> None:
+def test_ingest_email_header_fact_cites_the_decoded_from_and_to_lines(make_case: CaseBuilder
+                                                                      ) -> None:
     root = make_case()
     case = load_case(root)
     fact = next(f for f in case.facts if f.origin == "header")
-    assert fact.source.quote == "From: Ann Lee <ann@acme.example.com>"
+    assert fact.source.quote == (
+        "From: Ann Lee <ann@acme.example.com>\nTo: Val Ortiz <val@vendor.example.org>")
     doc = case.documents[fact.source.doc]
     assert doc.text[fact.source.start:fact.source.end] == fact.source.quote
 

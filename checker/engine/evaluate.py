@@ -20,6 +20,7 @@ from checker.engine.closure import ClosedScope, find_closure
 from checker.engine.match import Doubt, match, membership_steps
 from checker.engine.phrases import (
     article,
+    bulk_note,
     describe_doubt,
     describe_fact,
     describe_pattern,
@@ -89,6 +90,13 @@ class Outcome:
             if child.verdict == self.verdict or self.form == "not":
                 out.extend(c for c in child.closures() if c not in out)
         return out
+
+
+def _then(sentence: str, note: str) -> str:
+    """`sentence` followed by `note`, with a full stop between when it needs one."""
+    if not note or sentence.rstrip().endswith((".", "!", "?")):
+        return sentence + note
+    return sentence + "." + note
 
 
 class Evaluator:
@@ -248,6 +256,10 @@ class Evaluator:
             f"(with the reason the evidence is complete)"
         )
 
+    def _bulk(self, p: Pattern, related: list[Fact]) -> str:
+        """Why the bulk mail on record between the same parties did not count."""
+        return bulk_note(p, related, self.types[p.type], self.entities)
+
     def _open(self, form: str, p: Pattern, lead: str) -> Outcome:
         related = self.related(p)
         note = ""
@@ -257,7 +269,7 @@ class Evaluator:
                 f" On record instead: {self._fact(r)}, {article(r.type)} {r.type} fact, not "
                 f"{article(p.type)} {p.type} fact"
                 f"{f' ({len(related) - 1} more)' if len(related) > 1 else ''}."
-            )
+            ) + self._bulk(p, related)
         return Outcome(
             form,
             UNRESOLVED,
@@ -336,16 +348,21 @@ class Evaluator:
                 "some", SUPPORTED, f"The evidence records that {first}{more}.", p, facts=certain
             )
         if found.possible:
-            return self._only_possible(
+            out = self._only_possible(
                 prop.form, p, found.possible, closed, f"No {want} is certainly on record."
             )
+            out.reason = _then(out.reason, self._bulk(p, self.related(p)))
+            return out
         if closed:
             verdict = SUPPORTED if prop.form == "none" else CONTRADICTED
             return Outcome(
                 prop.form,
                 verdict,
-                f"No {want} is on record, and the evidence is "
-                f"declared complete for it: {closed.reason}",
+                _then(
+                    f"No {want} is on record, and the evidence is "
+                    f"declared complete for it: {closed.reason}",
+                    self._bulk(p, self.related(p)),
+                ),
                 p,
                 closure=closed,
             )

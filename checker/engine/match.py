@@ -5,6 +5,8 @@
   the pattern asks for `acme-legal`) possibly; anything else not at all.
   A list in a pattern needs each listed entity matched by some value.
 - Literals and text match exactly (text ignores case and spacing).
+- A boolean role the fact does not give is false, so it matches certainly
+  or not at all: `bulk: false` holds for mail that says nothing of bulk.
 - A date role in a pattern matches a fact date inside it certainly, one
   overlapping it possibly.
 - A role the pattern fixes but the fact does not give matches possibly.
@@ -63,6 +65,8 @@ def entity_degree(have: Any, wanted: Any, entities: EntityIndex) -> Degree:
 
 def role_degree(kind: Any, fact_value: Any, wanted: Any, entities: EntityIndex) -> Degree:
     """One role: how far does `fact_value` satisfy the pattern's `wanted`?"""
+    if kind == "boolean":
+        return Degree.CERTAIN if bool(fact_value) == bool(wanted) else Degree.NO
     if fact_value is None:
         return Degree.POSSIBLE
     if kind in _ENTITY_KINDS:

@@ -26,6 +26,8 @@ def plural(n: int, noun: str) -> str:
 
 
 def show_value(value: Any, entities: EntityIndex, kind: Any = None) -> str:
+    if isinstance(value, bool):  # as YAML writes it, and a case file takes it
+        return "true" if value else "false"
     if isinstance(value, tuple):
         names = [show_value(v, entities, "entity") for v in value]
         return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
@@ -152,3 +154,45 @@ def settle_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityIndex
             f"of the {f.type} [{ids}]"
         )
     return f"a more exact {doubt.role} for the {f.type} [{ids}]"
+
+
+def _names(ids: list[str], entities: EntityIndex) -> str:
+    names = [entities.name(i) for i in ids]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def bulk_note(p: Pattern, facts: list[Fact], ftype: FactType, entities: EntityIndex) -> str:
+    """The sentence for a reason about `contact` that met bulk mail among the facts
+    on record for the same entities (`facts`): the built-in rule
+    communication-is-contact skips a `communication` with `bulk: true`, and the
+    reader should know why those messages did not count. "" when there is none.
+
+    ' The only communications on record between Kudlow & Co. and Ken Lay are bulk
+    mail (a newsletter, a mailing list or a mail-merge blast: header:a, header:b),
+    which is not contact.'"""
+    if p.type != "contact":
+        return ""
+    comms = [f for f in facts if f.type == "communication"]
+    bulk = [f for f in comms if f.roles.get("bulk") is True]
+    if not bulk:
+        return ""
+    ids = [leaf.id for f in bulk for leaf, _ in f.passages()] or [f.id for f in bulk]
+    shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    wanted = p.entity_values(ftype.roles)
+    who = (
+        f" between {_names(wanted, entities)}"
+        if len(wanted) > 1
+        else f" involving {_names(wanted, entities)}"
+        if wanted
+        else ""
+    )
+    verb = "is" if len(bulk) == 1 else "are"
+    if len(bulk) == len(comms):
+        lead = f"The only {'communication' if len(bulk) == 1 else 'communications'}"
+        lead += f" on record{who} {verb}"
+    else:
+        lead = f"Of the {plural(len(comms), 'communication')} on record{who}, {len(bulk)} {verb}"
+    return (
+        f" {lead} bulk mail (a newsletter, a mailing list or a mail-merge blast: {shown}), "
+        "which is not contact."
+    )

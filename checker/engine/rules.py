@@ -206,13 +206,16 @@ class Engine:
         old, end = bounds[0] if bounds else (0, len(facts))
         # The last pattern, with only old facts before it: only its newer facts can add.
         start = old if not rest and not fresh else 0
-        simple = _simple(first) if not env else None
+        simple = _simple(first, ftype) if not env else None
         for i in range(start, end):
             fact = facts[i]
             if simple is not None:
+                binds, flags = simple
                 if fact.type != first.type:
                     continue
-                one = {name: fact.roles.get(role) for role, name in simple}
+                if any(bool(fact.roles.get(role)) != want for role, want in flags):
+                    continue
+                one = {name: fact.roles.get(role) for role, name in binds}
                 if rest:
                     yield from self._solutions(
                         rest, by_type, one, (*used, fact), bounds[1:], fresh or i >= old, doubts
@@ -313,13 +316,22 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _simple(pattern: Pattern) -> tuple[tuple[str, str], ...] | None:
-    """(role, variable) pairs when `pattern` only binds distinct variables, with no
-    scope: then a fact of its type matches in exactly one way, binding each variable
-    to the role's value (None when the fact lacks the role), as `_binds` would."""
+def _simple(
+    pattern: Pattern, ftype: FactType
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, bool], ...]] | None:
+    """(role, variable) pairs and (role, true or false) conditions when `pattern` only
+    binds distinct variables and fixes boolean roles, with no scope: then a fact of its
+    type that meets the conditions matches in exactly one way, binding each variable to
+    the role's value (None when the fact lacks the role), as `_binds` would; a boolean
+    role matches certainly or not at all, a missing one being false."""
     if pattern.scope is not None:
         return None
     pairs = [(r, v.name) for r, v in pattern.roles.items() if isinstance(v, Var)]
-    if len(pairs) != len(pattern.roles) or len({n for _, n in pairs}) != len(pairs):
+    flags = [
+        (r, bool(v))
+        for r, v in pattern.roles.items()
+        if ftype.roles.get(r) == "boolean" and isinstance(v, bool)
+    ]
+    if len(pairs) + len(flags) != len(pattern.roles) or len({n for _, n in pairs}) != len(pairs):
         return None
-    return tuple(pairs)
+    return tuple(pairs), tuple(flags)

@@ -26,6 +26,10 @@ class Message:
     trusted (an implausible date is kept in `date_raw` and named in the
     document's `warnings`). `quoted` lists spans of quoted history (earlier
     messages inside a reply); `attachments` the spans of attachment text.
+    `to_line` spans the last of its To and Cc lines, so a header citation can
+    quote from the From line to it. `bulk` says why the message is bulk mail (a
+    newsletter, a mailing-list message, a mail-merge blast: `checker.ingest.bulk`),
+    e.g. "List-Unsubscribe header"; None when nothing says so.
     """
 
     start: int
@@ -37,12 +41,14 @@ class Message:
     from_addr: tuple[str, str] | None = None  # (display name, address)
     to_addrs: tuple[tuple[str, str], ...] = ()  # To and Cc, (display name, address)
     from_line: tuple[int, int] | None = None  # offsets of the decoded "From: ..." line
+    to_line: tuple[int, int] | None = None  # offsets of the last "To: ..."/"Cc: ..." line
     message_id: str | None = None
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     date_raw: str | None = None
     quoted: tuple[tuple[int, int], ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    bulk: str | None = None
 
 
 @dataclass(frozen=True)

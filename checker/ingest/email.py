@@ -6,6 +6,8 @@ then one line per attachment, `[Attachment: NAME (TYPE, N bytes)]`, with the
 text of text, CSV, HTML and PDF attachments below it and an attached
 message (message/rfc822) rendered the same way, up to `MAX_DEPTH` levels.
 An mbox's messages follow one another, separated by a blank line.
+Bulk mail (newsletters, list mail, an mbox's mail-merge blasts) is marked in
+`Message.bulk` (`checker.ingest.bulk`).
 
 Headers and part bodies are decoded from their bytes (`checker.ingest.mime`,
 `checker.ingest.charset`: declared charset, UTF-8, a guess; QP residue
@@ -30,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from checker.ingest import limits
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
+from checker.ingest.bulk import document_blasts, header_reason, mark, wording_reason
 from checker.ingest.dates import date_warning, parse_date
 from checker.ingest.document import Attachment, Document, Message
 from checker.ingest.htmltext import html_to_text
@@ -127,9 +130,13 @@ def render(
     warnings = [] if warnings is None else warnings
     hint = charset_of(msg)
     values = {name: header(msg, name, hint) for name in HEADER_LINES}
-    head, from_line = header_block(values, offset)
+    head, lines = header_block(values, offset)
     bodies, parts = body_and_attachments(msg)
     text = head + "\n".join(bodies).strip("\n") + "\n"
+    present = {str(k).lower() for k in msg.keys()}
+    bulk = header_reason(
+        lambda name: header(msg, name, hint) if name.lower() in present else None
+    ) or wording_reason(text, Message(0, len(text)))
     attachments: list[Attachment] = []
     for part in parts:
         chunk, found = _attachment(part, offset + len(text) + 1, tz, warnings, depth, label)
@@ -139,7 +146,7 @@ def render(
         values,
         offset,
         text,
-        from_line,
+        lines,
         tz,
         warnings,
         label,
@@ -147,39 +154,42 @@ def render(
         message_id=next(iter(_ids(header(msg, "Message-ID"))), None),
         in_reply_to=next(iter(_ids(header(msg, "In-Reply-To"))), None),
         references=_ids(header(msg, "References")),
+        bulk=bulk,
     )
     return text, info
 
 
-def header_block(values: dict[str, str | None], offset: int) -> tuple[str, tuple[int, int] | None]:
+def header_block(
+    values: dict[str, str | None], offset: int
+) -> tuple[str, dict[str, tuple[int, int]]]:
     """The decoded header lines ("From: ...", "To: ...") and a blank line, as they
-    start a message's text at `offset`, and the offsets of its From line."""
+    start a message's text at `offset`, and the offsets of each line by its name."""
     lines: list[str] = []
-    from_line: tuple[int, int] | None = None
+    spans: dict[str, tuple[int, int]] = {}
     pos = offset
     for name in HEADER_LINES:
         if values.get(name) is None:
             continue
         line = f"{name}: {values[name]}"
-        if name == "From":
-            from_line = (pos, pos + len(line))
+        spans[name] = (pos, pos + len(line))
         lines.append(line)
         pos += len(line) + 1
-    return "\n".join(lines) + "\n\n", from_line
+    return "\n".join(lines) + "\n\n", spans
 
 
 def header_message(
     values: dict[str, str | None],
     offset: int,
     text: str,
-    from_line: tuple[int, int] | None,
+    lines: dict[str, tuple[int, int]],
     tz: ZoneInfo,
     warnings: list[str],
     label: str,
     **extra: Any,
 ) -> Message:
-    """The `Message` for a rendered message `text` from its decoded header values;
-    an untrusted date is left out and named in `warnings`."""
+    """The `Message` for a rendered message `text` from its decoded header values
+    and the offsets of its header lines (`header_block`); an untrusted date is left
+    out and named in `warnings`."""
     raw_date = values.get("Date")
     parsed = parse_date(raw_date, tz) if raw_date else None
     if parsed is not None and (warning := date_warning(label, parsed)):
@@ -199,7 +209,8 @@ def header_message(
         subject=values.get("Subject"),
         from_addr=sender if sender[1] else None,
         to_addrs=pairs,
-        from_line=from_line,
+        from_line=lines.get("From"),
+        to_line=lines.get("Cc") or lines.get("To"),  # Cc follows To (HEADER_LINES)
         date_raw=values.get("Date"),
         **extra,
     )
@@ -273,5 +284,12 @@ def read_mbox(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
         raise UnreadableEvidence(why)
     text = "\n".join(parts)
     return Document(
-        shown_as, text, infos, unreadable=unreadable, kind="mbox", warnings=cut + warnings, cut=cut
+        shown_as,
+        text,
+        mark(infos, document_blasts(text, infos)),
+        unreadable=unreadable,
+        kind="mbox",
+        warnings=cut + warnings,
+        cut=cut,
     )
+

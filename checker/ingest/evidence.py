@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from checker.ingest import limits
+from checker.ingest import bulk, limits
 from checker.ingest.charset import decode_body
 from checker.ingest.document import Document, Page
 from checker.ingest.email import read_eml, read_mbox
@@ -80,6 +80,7 @@ def _decoded(data: bytes, what: str, declared: str | None = None) -> str:
 
 def _text_document(shown_as: str, text: str, tz: ZoneInfo, kind: str, cut: list[str]) -> Document:
     messages, warnings, more = split_within_limit(text, tz)
+    messages = bulk.printed(text, messages)
     if not text.strip():
         warnings.append("no text: the file is blank (a blank scan needs OCR or the original)")
     cut = cut + more

@@ -7,11 +7,18 @@ exactly the display name; `to` the same for every To and Cc address;
 when a known person writes from a domain outside every organisation they
 belong to, else `work`; it is left unknown when none of the person's
 organisations lists a domain, since `personal` would then be a guess.
-The citation quotes the decoded From line.
+`bulk` is true when the message is bulk mail (`Message.bulk`: a newsletter,
+list mail, a mail-merge blast, or a blast found across the case's files and
+passed in as `blasts`), and left out otherwise.
+
+The citation quotes the decoded header lines from the From line to the last
+of the To and Cc lines (who sent it and who received it), exactly as the
+document's text has them; a message without either keeps the From line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from checker.ingest.document import Document, Message
@@ -43,8 +50,11 @@ def _channel(address: str, sender: str | None, entities: EntityIndex) -> str | N
     return "work" if inside else "personal"
 
 
-def communication_fact(doc: Document, n: int, msg: Message, entities: EntityIndex) -> Fact | None:
-    """The `communication` fact of one message, or None if it has no From line."""
+def communication_fact(
+    doc: Document, n: int, msg: Message, entities: EntityIndex, bulk: str | None = None
+) -> Fact | None:
+    """The `communication` fact of one message, or None if it has no From line.
+    `bulk` is a reason found beyond the document for it to be bulk mail."""
     if msg.from_line is None:
         return None
     roles: dict[str, object] = {}
@@ -63,7 +73,11 @@ def communication_fact(doc: Document, n: int, msg: Message, entities: EntityInde
         roles["channel"] = channel
     if msg.date:
         roles["date"] = day_span(datetime.fromisoformat(msg.date).date())
+    if msg.bulk or bulk:
+        roles["bulk"] = True
     start, end = msg.from_line
+    if msg.to_line is not None and start < msg.to_line[1] <= msg.end:
+        end = max(end, msg.to_line[1])
     suffix = f"#{n + 1}" if len(doc.messages) > 1 else ""
     return Fact(
         id=f"header:{doc.path}{suffix}",
@@ -78,10 +92,15 @@ def communication_fact(doc: Document, n: int, msg: Message, entities: EntityInde
     )
 
 
-def header_facts(doc: Document, entities: EntityIndex) -> list[Fact]:
+def header_facts(
+    doc: Document, entities: EntityIndex, blasts: Mapping[int, str] | None = None
+) -> list[Fact]:
+    """The `communication` facts of a document's messages. `blasts` (message position
+    -> reason) marks messages as bulk mail that only the whole case shows to be, such
+    as a mail-merge blast spread over many .eml files (`checker.ingest.bulk.find_blasts`)."""
     out = []
     for n, msg in enumerate(doc.messages):
-        fact = communication_fact(doc, n, msg, entities)
+        fact = communication_fact(doc, n, msg, entities, (blasts or {}).get(n))
         if fact is not None:
             out.append(fact)
     return out

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from checker import data
+
 SCHEMA_VERSION = 3
 FOLDER = ".checker"
 FILENAME = "index.sqlite"
@@ -42,9 +44,11 @@ CREATE INDEX records_message_id ON records (message_id);
 
 @cache
 def code_fingerprint() -> str:
-    """A digest of the ingest code, so an upgrade of a reader re-reads every file."""
+    """A digest of the ingest code and the data it reads with (the bulk-mail
+    phrases), so an upgrade of a reader or a phrase re-reads every file."""
     digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    inputs = sorted(Path(__file__).parent.rglob("*.py")) + [data.HERE / "bulk.yaml"]
+    for path in inputs:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from checker.ingest.attachments import attachment_line, extract_text, safe_name
+from checker.ingest.bulk import header_reason, wording_reason
 from checker.ingest.charset import decode_bytes
 from checker.ingest.document import Attachment, Document, Message
 from checker.ingest.email import MAX_DEPTH, header_block, header_message
@@ -49,15 +50,20 @@ def _get(obj: Any, name: str) -> Any:
         return None
 
 
-def _date(m: Any) -> str | None:
+def _transport(m: Any, name: str) -> str | None:
+    """A header of the message's transport headers (kept by Outlook), or None."""
     head = _get(m, "header")
-    raw = None
     try:
-        raw = head.get("Date") if head is not None else None
+        raw = head.get(name) if head is not None else None
     except Exception:  # noqa: BLE001
         raw = None
+    return _text(raw)
+
+
+def _date(m: Any) -> str | None:
+    raw = _transport(m, "Date")
     if raw:
-        return _text(raw)
+        return raw
     when = _get(m, "date")
     if isinstance(when, datetime):
         return format_datetime(when)
@@ -110,8 +116,11 @@ def render_msg(
         "Date": _date(m),
         "Subject": _text(_get(m, "subject")),
     }
-    head, from_line = header_block(values, offset)
+    head, lines = header_block(values, offset)
     text = head + _body(m).strip("\n") + "\n"
+    bulk = header_reason(lambda name: _transport(m, name)) or wording_reason(
+        text, Message(0, len(text))
+    )
     attachments = []
     for att in _get(m, "attachments") or ():
         chunk, info = _attachment(att, offset + len(text) + 1, tz, warnings, depth)
@@ -121,13 +130,14 @@ def render_msg(
         values,
         offset,
         text,
-        from_line,
+        lines,
         tz,
         warnings,
         "message 1",
         attachments=tuple(attachments),
         message_id=(_text(_get(m, "messageId")) or "").strip("<>") or None,
         in_reply_to=(_text(_get(m, "inReplyTo")) or "").strip("<>") or None,
+        bulk=bulk,
     )
 
 

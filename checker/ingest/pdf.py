@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 
-from checker.ingest import limits
+from checker.ingest import bulk, limits
 from checker.ingest.document import Document, Page
 from checker.ingest.printout import split_within_limit
 from checker.ingest.unreadable import SkippedEvidence, UnreadableEvidence
@@ -108,6 +108,7 @@ def read_pdf(path: Path, shown_as: str, tz: ZoneInfo) -> Document:
         raise SkippedEvidence(f"no text layer: needs OCR ({len(pages)} pages)")
     text, spans = join_pages(pages)
     messages, warnings, cut = split_within_limit(text, tz)
+    messages = bulk.printed(text, messages)
     if blank:
         shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
         warnings.insert(0, f"pages {shown} have no text layer: they need OCR")

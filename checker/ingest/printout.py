@@ -89,13 +89,15 @@ def _shown(pair: tuple[str, str]) -> str:
     return f"{name} <{addr}>" if name and addr else addr or name
 
 
-def read_block(lines: list[str]) -> dict[str, str]:
+def read_block(lines: list[str], ends: dict[str, int] | None = None) -> dict[str, str]:
     """The header values under a From line: `lines` are the lines after it. Stops at the
-    first line that is not a label, a stamp, a wrapped address line or a blank."""
+    first line that is not a label, a stamp, a wrapped address line or a blank.
+    `ends`, when given, gets for each value the index in `lines` of its last line."""
+    ends = {} if ends is None else ends
     values: dict[str, str] = {}
     last: str | None = None
     blanks = 0
-    for line in lines[:_MAX_BLOCK_LINES]:
+    for n, line in enumerate(lines[:_MAX_BLOCK_LINES]):
         if not line.strip():
             blanks += 1
             last = None
@@ -112,6 +114,7 @@ def read_block(lines: list[str]) -> dict[str, str]:
             last = None
             if key not in values:
                 values[key] = clean_value(label.group(2))
+                ends[key] = n
                 last = key
             continue
         if _STAMP.match(line):
@@ -119,9 +122,23 @@ def read_block(lines: list[str]) -> dict[str, str]:
         wrapped = clean_value(line)
         if last in _LISTS and line[:1].isspace() and re.search(r"[;,@<]", wrapped):
             values[last] = f"{values[last]} {wrapped}".strip()
+            ends[last] = n
             continue
         break
     return values
+
+
+def _to_line(
+    following: list[str], ends: dict[str, int], values: dict[str, str], base: int
+) -> tuple[int, int] | None:
+    """Offsets of the last line of the block's To and Cc values (a wrapped list's last
+    line), when it has either; `following` are the lines after the From line, the
+    first of them starting at offset `base`."""
+    last = max((ends[k] for k in ("to", "cc") if values.get(k) and k in ends), default=None)
+    if last is None:
+        return None
+    start = base + sum(len(line) + 1 for line in following[:last])
+    return start, start + len(following[last].rstrip())
 
 
 def split_printout(
@@ -139,7 +156,8 @@ def split_printout(
         start = match.start(1)
         end = starts[n + 1].start(1) if n + 1 < len(starts) else max(body_end, match.end())
         following = text[match.end() : end].split("\n")[1:]
-        values = read_block(following)
+        ends: dict[str, int] = {}
+        values = read_block(following, ends)
         sender_text = clean_value(match.group(2))
         from_end = match.start(2) + len(match.group(2).rstrip(" \t"))
         sender = person(sender_text)
@@ -161,6 +179,7 @@ def split_printout(
                 from_addr=sender,
                 to_addrs=tuple(recipients),
                 from_line=(offset + start, offset + from_end),
+                to_line=_to_line(following, ends, values, offset + match.end() + 1),
                 date_raw=date_raw,
             )
         )

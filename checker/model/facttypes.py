@@ -2,7 +2,9 @@
 
 Built-in types live in `checker/data/types.yaml`; a case adds its own in
 `types.yaml`, same shape. A role's kind is `entity`, `entities`, `text`,
-`number`, `date`, or a list of allowed literals.
+`number`, `date`, `boolean`, or a list of allowed literals. A `boolean` role
+that a fact does not give is false (`communication`'s `bulk`: most mail
+says nothing about being bulk mail, and is not).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RoleKind = Literal["entity", "entities", "text", "number", "date"] | list[str]
+RoleKind = Literal["entity", "entities", "text", "number", "date", "boolean"] | list[str]
 
 #: Keys of a pattern or fact that are not roles.
 TIME_SCOPES = ("as_of", "during", "before", "after")

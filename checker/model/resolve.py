@@ -79,6 +79,11 @@ class Resolver:
             return tuple(out) if isinstance(raw, list) else out[0]
         if kind == "date":
             return self.date(raw, path, line)
+        if kind == "boolean":
+            if not isinstance(raw, bool):
+                self.problem(path, line, f"role '{role}' takes true or false, got '{raw}'")
+                return None
+            return raw
         if kind == "number":
             if isinstance(raw, bool) or not isinstance(raw, int | float):
                 self.problem(path, line, f"role '{role}' takes a number, got '{raw}'")
