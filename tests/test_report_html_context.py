@@ -67,7 +67,7 @@ def mbox_html(make_case: CaseBuilder) -> str:
 def test_report_html_context_header_citation_stays_in_its_message(mbox_html: str) -> None:
     (shown,) = _contexts(mbox_html)
 
-    assert "<mark>From: Val Ortiz &lt;val@vendor.example.org&gt;</mark>" in shown
+    assert "<mark>From: Val Ortiz &lt;val@vendor.example.org&gt;\nTo: " in shown
     assert "SECOND-MESSAGE" in shown
     assert "FIRST-MESSAGE" not in shown and "Message 1" not in shown
     assert "THIRD-MESSAGE" not in shown and "Message 3" not in shown
@@ -123,6 +123,7 @@ def test_report_html_context_single_message_eml_is_unchanged(make_case: CaseBuil
         case.close()
 
     (shown,) = _contexts(html)
-    assert shown.startswith("<mark>From: Ann Lee &lt;ann@acme.example.com&gt;</mark>\n")
+    assert shown.startswith("<mark>From: Ann Lee &lt;ann@acme.example.com&gt;\n"
+                            "To: Val Ortiz &lt;val@vendor.example.org&gt;</mark>\n")
     assert shown.endswith("We signed the trial agreement today. It runs through June.\nAnn\n")
     assert "elide" not in shown
