@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from checker.case.load import load_case
@@ -373,3 +375,25 @@ def test_ingest_records_pdf_printout_without_a_header_block_is_one_record(
     assert (row["index"], row["from"], row["subject"], row["page"]) == (1, None, None, "1-2")
     text = shown_text(root, row["id"])
     assert "no email headers" in text and "Its second page." in text
+
+
+def _scan(parts, offset):
+    """part_at as a plain scan: the holding record that starts last."""
+    best = None
+    for p in parts:
+        if p.start <= offset < p.end or p.start == p.end == offset:
+            if best is None or p.start >= best.start:
+                best = p
+    return best
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 15)), max_size=12),
+       st.integers(0, 80))
+def test_ingest_records_part_at_is_the_scan(spans: list[tuple[int, int]], offset: int) -> None:
+    """The binary search finds what a scan finds, for records apart, touching,
+    nested (an attached message inside its message) or empty."""
+    from checker.ingest.records import Part, part_at
+
+    parts = [Part("k", n, s, s + w, f"r{n}") for n, (s, w) in
+             enumerate(sorted(spans), 1)]
+    assert part_at(parts, offset) == _scan(parts, offset)

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from checker.ingest.document import Document, Message
 from checker.ingest.evidence import FileRecord
 from checker.ingest.index import DocumentEntry, Index, Progress
-from checker.ingest.records import Part, Record, part_at
+from checker.ingest.records import Part, Record, outline, part_at
 
 CACHE = 32  # documents kept after a lookup
 CACHE_CHARS = 32_000_000  # and at most this much text among them (one larger stays alone)
@@ -55,7 +55,8 @@ class CaseDocuments(Mapping[str, Document]):
         self._chars = 0
         # After `survey`: outlines of the documents with redactions or quoted history.
         self._outlines: dict[str, Document] | None = None
-        self._parts: dict[str, list[Part]] = {}  # records by entry key, a few kept
+        # records (and their starts) by entry key, a few kept
+        self._parts: dict[str, tuple[list[Part], tuple[list[int], list[int]]]] = {}
         self.cache = CACHE if cache is None else cache
         self.cache_chars = CACHE_CHARS if cache_chars is None else cache_chars
 
@@ -145,21 +146,26 @@ class CaseDocuments(Mapping[str, Document]):
         yield from self.read(e for e in self.entries if e.key in keys)
 
     # -- records -------------------------------------------------------------
-    def parts(self, location: str) -> list[Part]:
-        """The records of the document at `location`, in order ([] if unknown)."""
+    def _records(self, location: str) -> tuple[list[Part], tuple[list[int], list[int]]]:
         entry = self._by_location.get(location)
         if entry is None:
-            return []
+            return [], ([], [])
         found = self._parts.get(entry.key)
         if found is None:
-            found = self._parts[entry.key] = self.index.parts(entry.key)
+            parts = self.index.parts(entry.key)
+            found = self._parts[entry.key] = (parts, outline(parts))
             while len(self._parts) > self.cache:
                 self._parts.pop(next(iter(self._parts)))
         return found
 
+    def parts(self, location: str) -> list[Part]:
+        """The records of the document at `location`, in order ([] if unknown)."""
+        return self._records(location)[0]
+
     def part_at(self, location: str, offset: int) -> Part | None:
         """The record of the document at `location` that holds `offset`."""
-        return part_at(self.parts(location), offset)
+        parts, index = self._records(location)
+        return part_at(parts, offset, index)
 
     def records(self) -> list[Record]:
         """Every record of the case once, copies merged (`checker.ingest.records`)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -174,15 +175,39 @@ def parts_of(doc_key: str, doc: Document) -> list[Part]:
     return out
 
 
-def part_at(parts: Sequence[Part], offset: int) -> Part | None:
-    """The innermost record whose span holds `offset` (an attached message lies
-    inside the message it came with)."""
-    best: Part | None = None
+def _holds(p: Part, offset: int) -> bool:
+    return p.start <= offset < p.end or p.start == p.end == offset
+
+
+def outline(parts: Sequence[Part]) -> tuple[list[int], list[int]]:
+    """For `part_at`'s binary search: the parts' starts, and how far the parts up to
+    each reach (the running maximum of their ends)."""
+    starts, reach, far = [], [], 0
     for p in parts:
-        if p.start <= offset < p.end or (p.start == p.end == offset):
-            if best is None or p.start >= best.start:
-                best = p
-    return best
+        starts.append(p.start)
+        far = max(far, p.end)
+        reach.append(far)
+    return starts, reach
+
+
+def part_at(
+    parts: Sequence[Part],
+    offset: int,
+    index: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> Part | None:
+    """The innermost record whose span holds `offset` (an attached message lies
+    inside the message it came with). `parts` are in order of their starts;
+    `index` (their `outline`, kept by the caller) makes it a binary search, for
+    files of thousands of messages."""
+    starts, reach = outline(parts) if index is None else index
+    # The last record starting at or before `offset`, then back to one holding it;
+    # none before a record whose predecessors all end before `offset` can.
+    n = bisect_right(starts, offset) - 1
+    while n >= 0 and (reach[n] > offset or starts[n] == offset):
+        if _holds(parts[n], offset):
+            return parts[n]
+        n -= 1
+    return None
 
 
 def merge(located: Iterable[tuple[str, Part]]) -> list[Record]:
