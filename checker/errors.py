@@ -231,3 +231,23 @@ class ReviewNotWritable(CheckerError):
             f"review.yaml writable (or review in a writable copy of the case); "
             "nothing was changed."
         )
+
+
+class SearchQueryInvalid(CheckerError):
+    """`search` was given a query that SQLite FTS5 cannot parse."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, query: str, why: str, hint: str):
+        shown = " ".join(query.split())
+        super().__init__(f"cannot search for '{shown}': {why}. {hint}")
+
+
+class SearchOptionInvalid(CheckerError):
+    """A `search` filter (--from, --to, --after, --before) names nothing the
+    case has, or is not a date."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, option: str, value: str, why: str):
+        super().__init__(f"{option} '{value}': {why}")
