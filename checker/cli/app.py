@@ -11,6 +11,7 @@ import typer
 
 from checker.cli.evidence import docs, ingest, show, validate
 from checker.cli.facts import extract, facts, review
+from checker.cli.search import search
 from checker.cli.verdicts import check, explain
 
 app = typer.Typer(
@@ -21,7 +22,7 @@ app = typer.Typer(
 )
 
 # --help lists the commands in the order they are registered: the pipeline's.
-for command in (validate, ingest, docs, show, extract, facts, review, check, explain):
+for command in (validate, ingest, docs, show, search, extract, facts, review, check, explain):
     app.command()(command)
 
 
