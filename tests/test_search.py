@@ -170,6 +170,17 @@ def test_search_marks_hits_on_request_and_not_in_pipes(case: Path) -> None:
     assert "evidence/box.mbox#2" in plain.stdout and "Agreement" in plain.stdout
 
 
+def test_search_snippet_is_around_the_first_hit_below_the_headers(make_case: CaseBuilder) -> None:
+    filler = " ".join(["Nothing to see in this sentence."] * 12)
+    root = make_case(emails={"m.eml": mail("Budget", f"{filler}\nThe budget is final.\n{filler}")})
+    result = invoke("search", "budget", str(root), "--mark")
+    snippet = result.stdout.splitlines()[2].strip()
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "The [[budget]] is final." in snippet and "Subject" not in snippet
+    [hit] = search(root, "budget")["results"]
+    assert [m["quote"] for m in hit["matches"]] == ["Budget", "budget"]
+
+
 # -- filters -----------------------------------------------------------------------------
 
 

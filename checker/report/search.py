@@ -1,13 +1,13 @@
 """`checker search`'s answer: a ranked list for people, or JSON with exact offsets.
 
 The text form gives each record on three or four lines: its rank and subject;
-its id, `FILE#N`, date and correspondents; a snippet of its text around the
-first hits, white space folded, the hits between `[[` and `]]` when `mark`
-is set (on a terminal); and the other places it is filed. JSON gives per
-record the same reference a citation has (`message`, `doc`, `index`,
-`message_id`, `date`, `from`, `to`, `subject`) and each hit's `start`, `end`
-and `quote`, counted in the record's text as `checker show` prints it, so
-`text[start:end] == quote`.
+its id, `FILE#N`, date and correspondents; a snippet of its text around its
+first hit below the header lines (else its first hit), white space folded,
+the hits between `[[` and `]]` when `mark` is set (on a terminal); and the
+other places it is filed. JSON gives per record the reference a citation
+has (`message`, `doc`, `index`, `message_id`, `date`, `from`, `to`,
+`subject`) and each hit's `start`, `end` and `quote`, counted in the
+record's text as `checker show` prints it, so `text[start:end] == quote`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+from checker.ingest.records import body
 from checker.ingest.search import Hit, SearchResult
 from checker.report.docs import cut
 from checker.report.records import SHORT_ID
@@ -82,7 +83,8 @@ def render_search_text(result: SearchResult, mark: bool = False) -> str:
     if shown == total:
         lines.append("1 record matches." if total == 1 else f"{total} records match.")
     else:
-        lines.append(f"{total} records match; the best {shown} are shown (--limit for more).")
+        best = f"the best {shown} {'is' if shown == 1 else 'are'} shown"
+        lines.append(f"{total} records match; {best} (--limit for more).")
     return "\n".join(lines) + "\n"
 
 
@@ -93,14 +95,20 @@ def snippet(text: str, spans: tuple[tuple[int, int], ...],
     if not spans:
         start, end = 0, min(len(text), WIDTH)
     else:
-        start = max(0, spans[0][0] - BEFORE)
-        end = max(start + WIDTH, spans[0][1])
+        # Around the first hit in the body: a subject's words say less than a sentence.
+        head = len(text) - len(body(text))
+        first = next((s for s in spans if s[0] >= head), spans[0])
+        start = max(0, first[0] - BEFORE)
+        end = max(start + WIDTH, first[1])
         start, end = _word_start(text, start), _word_end(text, min(len(text), end))
     pieces: list[str] = []
     at = start
     for s, e in spans:
+        if e <= start:
+            continue
         if s >= end:
             break
+        s = max(s, start)
         e = max(e, s)
         pieces.append(_plain(text[at:s]))
         hit = _plain(text[s:e])
@@ -108,8 +116,8 @@ def snippet(text: str, spans: tuple[tuple[int, int], ...],
         at = e
         end = max(end, e)
     pieces.append(_plain(text[at:end]))
-    body = _WS.sub(" ", "".join(pieces)).strip()
-    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    line = _WS.sub(" ", "".join(pieces)).strip()
+    return ("…" if start > 0 else "") + line + ("…" if end < len(text) else "")
 
 
 def _plain(text: str) -> str:
