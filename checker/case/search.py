@@ -1,7 +1,7 @@
 """Search a case's records: its filters read against the case, then the index asked.
 
 `search_case(root, query, ...)` brings the case index up to date (as `docs`
-and `show` do) and runs `checker.ingest.search.search`; `search_records` does
+and `show` do) and runs `checker.case.query.search`; `search_records` does
 the same on an index already open (the web app's). The filters:
 
 * `senders` / `recipients` (`--from` / `--to`), each value one of
@@ -31,10 +31,10 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from checker.case.meta import case_timezone
+from checker.case.query import DEFAULT_LIMIT, SearchResult, Where, parse_query, search
 from checker.errors import CaseNotFound, Problem, SearchOptionInvalid
 from checker.ingest.headers import resolve_party
 from checker.ingest.index import PROGRESS, Index, open_index
-from checker.ingest.search import DEFAULT_LIMIT, SearchResult, Where, parse_query, search
 from checker.model.entities import Entity, EntityIndex
 from checker.model.timespan import parse_date
 from checker.schema import validate
@@ -79,25 +79,26 @@ def search_records(
     limit: int = DEFAULT_LIMIT,
 ) -> SearchResult:
     """`search_case` on an open index, with the case's entities."""
-    senders_in = recipients_in = None
-    if senders or recipients:
-        from_values, to_values = index.correspondents()
-        if senders:
-            senders_in = _chosen("--from", senders, from_values, entities)
-        if recipients:
-            recipients_in = _chosen("--to", recipients, to_values, entities)
-    return search(index, query, _where(senders_in, recipients_in, after, before), limit)
+    sender = _Party("--from", senders, entities) if senders else None
+    recipient = _Party("--to", recipients, entities) if recipients else None
+    where = _where(sender, recipient, after, before)
+    result = search(index, query, where, limit)
+    if sender is not None:
+        sender.check(index.senders)
+    if recipient is not None:
+        recipient.check(index.recipients)
+    return result
 
 
 def _where(
-    senders: frozenset[str] | None,
-    recipients: frozenset[str] | None,
+    sender: Callable[[str], bool] | None,
+    recipient: Callable[[str], bool] | None,
     after: str | None,
     before: str | None,
 ) -> Where:
     return Where(
-        senders,
-        recipients,
+        sender,
+        recipient,
         after=_day("--after", after, last=True) if after else None,
         before=_day("--before", before, last=False) if before else None,
     )
@@ -165,18 +166,42 @@ def _matcher(option: str, value: str, entities: EntityIndex) -> tuple[str, Calla
     return "address", lambda raw: party(raw)[1].casefold() == address
 
 
-def _chosen(
-    option: str, values: Sequence[str], seen: list[str], entities: EntityIndex
-) -> frozenset[str]:
-    """The correspondents (raw values from `seen`) that any of `values` names."""
-    out: set[str] = set()
-    for value in values:
-        kind, test = _matcher(option, value, entities)
-        found = {raw for raw in seen if test(raw)}
-        if not found and kind != "entity":  # a known entity that never wrote is an answer
-            raise SearchOptionInvalid(option, value, _unknown(option, kind, value, seen, entities))
-        out |= found
-    return frozenset(out)
+class _Party:
+    """`--from` or `--to`'s values as one test of a correspondent (a raw From,
+    To or Cc value): any value may match. It remembers which values matched,
+    so that a value that matched nothing in a search can be looked for in the
+    whole case afterwards: only then are all the case's correspondents read."""
+
+    def __init__(self, option: str, values: Sequence[str], entities: EntityIndex):
+        self.option = option
+        self.entities = entities
+        self.values = [(value, *_matcher(option, value, entities)) for value in values]
+        self.matched: set[str] = set()
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, raw: str) -> bool:
+        known = self._known.get(raw)
+        if known is None:
+            hits = [value for value, _, test in self.values if test(raw)]
+            self.matched.update(hits)
+            known = self._known[raw] = bool(hits)
+        return known
+
+    def check(self, correspondents: Callable[[], list[str]]) -> None:
+        """Raise `SearchOptionInvalid` for a value that names nothing in the case
+        (a known entity that never wrote is an answer, not a mistake)."""
+        unmatched = [
+            (value, kind, test)
+            for value, kind, test in self.values
+            if kind != "entity" and value not in self.matched
+        ]
+        if not unmatched:
+            return
+        seen = correspondents()
+        for value, kind, test in unmatched:
+            if not any(test(raw) for raw in seen):
+                why = _unknown(self.option, kind, value, seen, self.entities)
+                raise SearchOptionInvalid(self.option, value, why)
 
 
 def _unknown(option: str, kind: str, value: str, seen: list[str], entities: EntityIndex) -> str:

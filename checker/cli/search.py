@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
+from checker.case.query import DEFAULT_LIMIT
 from checker.case.search import search_case
 from checker.cli.options import TABLE, CaseArg, ListFormatOpt
 from checker.cli.output import fail, progress, write
 from checker.errors import CheckerError
-from checker.ingest.search import DEFAULT_LIMIT
 from checker.report.search import render_search_json, render_search_text
 
 

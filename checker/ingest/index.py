@@ -414,17 +414,18 @@ class Index:
             places.sort(key=lambda p: (_sort_key(p[0]), p[2].n))
         return out
 
-    def correspondents(self) -> tuple[list[str], list[str]]:
-        """Every distinct From value, and every distinct To or Cc value, as the
-        records hold them."""
-        senders = self.con.execute(
-            "SELECT DISTINCT sender FROM records WHERE sender IS NOT NULL ORDER BY sender"
-        )
-        recipients = self.con.execute(
+    def senders(self) -> list[str]:
+        """Every distinct From value, as the records hold it."""
+        sql = "SELECT DISTINCT sender FROM records WHERE sender IS NOT NULL ORDER BY sender"
+        return [s for (s,) in self.con.execute(sql)]
+
+    def recipients(self) -> list[str]:
+        """Every distinct To or Cc value, as the records hold it."""
+        sql = (
             "SELECT DISTINCT each.value FROM records, json_each(records.recipients) AS each "
             "ORDER BY each.value"
         )
-        return [s for (s,) in senders], [r for (r,) in recipients]
+        return [r for (r,) in self.con.execute(sql)]
 
     def text(self, doc_key: str) -> str | None:
         """A document's whole text (its records' spans index it), or None."""

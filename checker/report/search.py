@@ -16,8 +16,8 @@ import json
 import re
 from typing import Any
 
+from checker.case.query import Hit, SearchResult
 from checker.ingest.records import body
-from checker.ingest.search import Hit, SearchResult
 from checker.report.docs import cut
 from checker.report.records import SHORT_ID
 from checker.report.terminal import printable

@@ -8,37 +8,44 @@ record once however many places it is filed: at the first place (in path
 order) where the query hit it. Each hit carries the record's text and the
 exact `(start, end)` of every term or phrase that matched in it, counted in
 that text as `checker show` prints it. A query FTS5 cannot parse raises
-`SearchQueryInvalid`, with a hint (`checker.ingest.searchhints`).
+`SearchQueryInvalid`, with a hint (`checker.case.queryhints`).
+
+The query side lives here, not in `ingest/`: the ingest code is fingerprinted
+(`checker.ingest.indexdb`), and a change to how results are ranked or shown
+must not re-read every evidence file. The table, its tokenizer and the exact
+offsets stay with the index (`checker.ingest.fulltext`).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker.case.queryhints import hint
 from checker.errors import IndexUnavailable, SearchQueryInvalid
 from checker.ingest import fulltext
 from checker.ingest.index import Index
 from checker.ingest.records import Record
-from checker.ingest.searchhints import hint
 
 DEFAULT_LIMIT = 20
 
 
 @dataclass(frozen=True)
 class Where:
-    """Which records a search keeps. `senders` and `recipients` are From and
-    To/Cc values exactly as the records hold them (None: any; a record passes
-    when its From is one of `senders`, and one of its To or Cc is one of
-    `recipients`); `after` and `before` are days (`YYYY-MM-DD`): a record must
-    be dated after the one and before the other, and one without a date is
-    then left out."""
+    """Which records a search keeps. `sender` tests a record's From value and
+    `recipient` each of its To and Cc values, exactly as the records hold them
+    (None: any record passes); they are asked only about the records the query
+    matched. `after` and `before` are days (`YYYY-MM-DD`): a record must be
+    dated after the one and before the other, and one without a date is then
+    left out."""
 
-    senders: frozenset[str] | None = None
-    recipients: frozenset[str] | None = None
+    sender: Callable[[str], bool] | None = None
+    recipient: Callable[[str], bool] | None = None
     after: str | None = None
     before: str | None = None
 
@@ -76,19 +83,17 @@ GROUP BY r.key
 ORDER BY best, day, r.key
 LIMIT :limit
 """
-_FILTERS = {
-    "senders": "AND r.sender IN (SELECT value FROM json_each(:senders))",
-    "recipients": "AND EXISTS (SELECT 1 FROM json_each(r.recipients) AS each "
-    "WHERE each.value IN (SELECT value FROM json_each(:recipients)))",
+_DATES = {
     "after": "AND substr(r.date, 1, 10) > :after",
     "before": "AND substr(r.date, 1, 10) < :before",
 }
+_SENDER, _RECIPIENTS = "search_sender", "search_recipients"  # SQL functions, for one search
 
 
 def search(index: Index, query: str, where: Where | None = None,
            limit: int = DEFAULT_LIMIT) -> SearchResult:
     """The records `query` finds (see the module's docstring)."""
-    _parse(index.con, query)
+    parse_query(index.con, query)
     try:
         return _search(index, query, where or Where(), limit)
     except sqlite3.Error as err:  # the query parsed: the index is in trouble (locked, full)
@@ -98,14 +103,17 @@ def search(index: Index, query: str, where: Where | None = None,
 def _search(index: Index, query: str, where: Where, limit: int) -> SearchResult:
     params: dict[str, Any] = {"query": query, "limit": max(limit, 0)}
     filters = []
-    for name, clause in _FILTERS.items():
-        value = getattr(where, name)
-        if value is None:
-            continue
-        filters.append(clause)
-        params[name] = json.dumps(sorted(value)) if isinstance(value, frozenset) else value
+    for name, clause in _DATES.items():
+        if getattr(where, name) is not None:
+            filters.append(clause)
+            params[name] = getattr(where, name)
+    if where.sender is not None:
+        filters.append(f"AND {_SENDER}(r.sender)")
+    if where.recipient is not None:
+        filters.append(f"AND {_RECIPIENTS}(r.recipients)")
     sql = _RANKED.format(t=fulltext.TABLE, filters=" ".join(filters))
-    ranked = index.con.execute(sql, params).fetchall()
+    with _functions(index.con, where):
+        ranked = index.con.execute(sql, params).fetchall()
     if not ranked:
         return SearchResult(query, 0, [])
     filed = index.filed(key for key, *_ in ranked)
@@ -134,8 +142,28 @@ def _search(index: Index, query: str, where: Where, limit: int) -> SearchResult:
     return SearchResult(query, int(ranked[0][4]), hits)
 
 
-def _parse(con: sqlite3.Connection, query: str) -> None:
-    """Raise `SearchQueryInvalid` for a query FTS5 cannot parse."""
+@contextmanager
+def _functions(con: sqlite3.Connection, where: Where) -> Iterator[None]:
+    """`where`'s correspondent tests as SQL functions, while one search runs."""
+    sender, recipient = where.sender, where.recipient
+
+    def from_ok(value: str | None) -> bool:
+        return value is not None and sender is not None and sender(value)
+
+    def to_ok(values: str) -> bool:
+        return recipient is not None and any(recipient(v) for v in json.loads(values))
+
+    con.create_function(_SENDER, 1, from_ok, deterministic=True)
+    con.create_function(_RECIPIENTS, 1, to_ok, deterministic=True)
+    try:
+        yield
+    finally:
+        con.create_function(_SENDER, 1, None)
+        con.create_function(_RECIPIENTS, 1, None)
+
+
+def parse_query(con: sqlite3.Connection, query: str) -> None:
+    """Raise `SearchQueryInvalid` for a query FTS5 cannot parse (costs no search)."""
     if not query.strip():
         raise SearchQueryInvalid(query, "there is nothing to search for", hint(con, query, ""))
     try:
