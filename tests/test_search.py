@@ -302,6 +302,24 @@ def test_search_gives_copies_once(make_case: CaseBuilder) -> None:
     assert search(root, "agreement")["total"] == 2
 
 
+def test_search_index_gives_a_copy_its_row_when_the_indexed_one_goes(
+    make_case: CaseBuilder,
+) -> None:
+    body = "We signed the trial agreement today."
+    root = make_case(emails={}, files={
+        "evidence/inbox/1.eml": mail("Agreement", body, mid="copy-a"),
+        "evidence/sent/7.eml": mail("Agreement", body, mid="copy-b"),
+    })
+    assert update(root)[1] == 1  # one email, one row
+    (root / "evidence" / "inbox" / "1.eml").unlink()
+    stats, rows = update(root)
+    assert (stats.fulltext_rows, rows) == (2, 1)  # the first copy's row out, the other's in
+    [hit] = found(root, "agreement")
+    [row] = search(root, "agreement")["results"]
+    assert row["doc"] == "evidence/sent/7.eml" and row["locations"] == []
+    assert hit == ("Agreement", ["Agreement", "agreement"])
+
+
 def test_search_shows_escapes_in_hits_escaped(make_case: CaseBuilder) -> None:
     hostile = "The evil\x1b[2J plan and \u202egnp.exe were \x9b31m signed."
     root = make_case(emails={"m.eml": mail("Bad \x1b]0;owned\x07 subject", hostile)})

@@ -4,10 +4,10 @@
 prefixes*, NEAR(a b, 10), AND, OR, NOT, parentheses) over the records' text
 in the case index (`checker.ingest.fulltext`), keeps the records `where`
 allows (senders, recipients, dates), ranks them by BM25, and gives each
-record once however many places it is filed: at the first place (in path
-order) where the query hit it. Each hit carries the record's text and the
-exact `(start, end)` of every term or phrase that matched in it, counted in
-that text as `checker show` prints it. A query FTS5 cannot parse raises
+record once however many places it is filed (the index has one row per
+email), shown at its first place in path order. Each hit carries the
+record's text and the exact `(start, end)` of every term or phrase that
+matched in it, counted in that text as `checker show` prints it. A query FTS5 cannot parse raises
 `SearchQueryInvalid`, with a hint (`checker.case.queryhints`).
 
 The query side lives here, not in `ingest/`: the ingest code is fingerprinted
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +30,10 @@ from checker.case.queryhints import hint
 from checker.errors import IndexUnavailable, SearchQueryInvalid
 from checker.ingest import fulltext
 from checker.ingest.index import Index
-from checker.ingest.records import Record
+from checker.ingest.records import Part, Record
 
 DEFAULT_LIMIT = 20
+Place = tuple[str, int, Part]  # where an email is filed: (path, records row id, part)
 
 
 @dataclass(frozen=True)
@@ -70,17 +71,20 @@ class SearchResult:
     hits: list[Hit]
 
 
-# bm25() only works on the full-text table's own rows, so they are scored first.
-_RANKED = """
+# The full-text table has one row per email, so ranking needs no grouping of
+# copies. Without filters FTS5 ranks and counts on its own; with them each row
+# it matched is joined to its records row (bm25() only works on the table's
+# own rows, so they are scored first).
+_TOP = "SELECT rowid, rank FROM {t} WHERE {t} MATCH :query ORDER BY rank LIMIT :limit"
+_COUNT = "SELECT count(*) FROM {t} WHERE {t} MATCH :query"
+_FILTERED = """
 WITH scored AS MATERIALIZED (
     SELECT rowid AS id, bm25({t}) AS score FROM {t} WHERE {t} MATCH :query
 )
-SELECT r.key, min(s.score) AS best, min(r.date) AS day,
-       json_group_array(r.id) AS ids, count(*) OVER () AS total
+SELECT s.id, s.score, count(*) OVER () AS total
 FROM scored AS s CROSS JOIN records AS r ON r.id = s.id
 WHERE 1 {filters}
-GROUP BY r.key
-ORDER BY best, day, r.key
+ORDER BY s.score, s.id
 LIMIT :limit
 """
 _DATES = {
@@ -101,6 +105,7 @@ def search(index: Index, query: str, where: Where | None = None,
 
 
 def _search(index: Index, query: str, where: Where, limit: int) -> SearchResult:
+    t = fulltext.TABLE
     params: dict[str, Any] = {"query": query, "limit": max(limit, 0)}
     filters = []
     for name, clause in _DATES.items():
@@ -111,35 +116,45 @@ def _search(index: Index, query: str, where: Where, limit: int) -> SearchResult:
         filters.append(f"AND {_SENDER}(r.sender)")
     if where.recipient is not None:
         filters.append(f"AND {_RECIPIENTS}(r.recipients)")
-    sql = _RANKED.format(t=fulltext.TABLE, filters=" ".join(filters))
-    with _functions(index.con, where):
-        ranked = index.con.execute(sql, params).fetchall()
-    if not ranked:
-        return SearchResult(query, 0, [])
-    filed = index.filed(key for key, *_ in ranked)
-    chosen: list[tuple[Record, int, str, float]] = []
-    for key, best, _day, ids, _total in ranked:
-        matched = set(json.loads(ids))
-        places = filed.get(key, [])
-        # The first place (in path order) where the query hit it, and every place.
-        first = next(((path, rid, part) for path, rid, part in places if rid in matched), None)
-        if first is None:  # removed by another process since the ranking
+    con = index.con
+    if filters:
+        with _functions(con, where):
+            sql = _FILTERED.format(t=t, filters=" ".join(filters))
+            rows = con.execute(sql, params).fetchall()
+        ranked = [(rid, score) for rid, score, _ in rows]
+        total = int(rows[0][2]) if rows else 0
+    else:
+        ranked = con.execute(_TOP.format(t=t), params).fetchall()
+        total = int(con.execute(_COUNT.format(t=t), params).fetchone()[0]) if ranked else 0
+    filed = index.filed(rid for rid, _ in ranked)
+    picks: list[tuple[list[Place], Place, Place, float]] = []
+    for rid, score in ranked:
+        places = filed.get(rid)
+        if not places:  # removed by another process since the ranking
             continue
-        path, rid, part = first
-        locations = tuple(dict.fromkeys(f"{p}#{q.n}" for p, _, q in places))
-        record = Record(
-            key, path, part.n, part.start, part.end, part.message_id, part.date, part.sender,
-            part.recipients, part.subject, part.page, part.bates, locations,
-        )
-        chosen.append((record, rid, part.doc_key, -float(best)))
-    texts = _texts(index, [(rid, doc_key, rec) for rec, rid, doc_key, _ in chosen])
-    spans = fulltext.hit_spans(index.con, query, texts)
-    hits = [
-        Hit(record, texts[rid], tuple(spans.get(rid, ())), score)
-        for record, rid, _, score in chosen
-        if rid in texts
-    ]
-    return SearchResult(query, int(ranked[0][4]), hits)
+        indexed = next((p for p in places if p[1] == rid), places[0])
+        picks.append((places, places[0], indexed, -float(score)))
+    texts = _texts(index, [p for _, first, indexed, _ in picks for p in (first, indexed)])
+    spans = fulltext.hit_spans(con, query, texts)
+    hits = []
+    for places, first, indexed, score in picks:
+        # Shown at its first place; should that copy's text not hold the hits
+        # (a header rendered otherwise), at the copy whose text is indexed.
+        place = first if first[1] in spans else indexed
+        if place[1] in texts:
+            text, hit = texts[place[1]], tuple(spans.get(place[1], ()))
+            hits.append(Hit(_record(place, places), text, hit, score))
+    return SearchResult(query, total, hits)
+
+
+def _record(place: Place, places: list[Place]) -> Record:
+    """The email at `place`, filed at all of `places`."""
+    path, _, part = place
+    locations = tuple(dict.fromkeys(f"{p}#{q.n}" for p, _, q in places))
+    return Record(
+        part.key, path, part.n, part.start, part.end, part.message_id, part.date, part.sender,
+        part.recipients, part.subject, part.page, part.bates, locations,
+    )
 
 
 @contextmanager
@@ -172,14 +187,14 @@ def parse_query(con: sqlite3.Connection, query: str) -> None:
         raise SearchQueryInvalid(query, str(err), hint(con, query, str(err))) from None
 
 
-def _texts(index: Index, chosen: list[tuple[int, str, Record]]) -> dict[int, str]:
-    """Each chosen record's text, by row id; each document read once."""
+def _texts(index: Index, places: Iterable[Place]) -> dict[int, str]:
+    """The text at each place, by its records row id; each document read once."""
     docs: dict[str, str | None] = {}
     out: dict[int, str] = {}
-    for rid, doc_key, record in chosen:
-        if doc_key not in docs:
-            docs[doc_key] = index.text(doc_key)
-        text = docs[doc_key]
+    for _, rid, part in places:
+        if part.doc_key not in docs:
+            docs[part.doc_key] = index.text(part.doc_key)
+        text = docs[part.doc_key]
         if text is not None:
-            out[rid] = text[record.start : record.end]
+            out[rid] = text[part.start : part.end]
     return out

@@ -13,8 +13,9 @@ that cannot hold `.checker/` (read-only) gets an in-memory index,
 transparently (`checker.ingest.indexdb`). The `extracted` table caches
 extracted facts per document and extraction version for `checker.extraction.run`,
 so only new or changed documents are extracted again. Each record's text is
-indexed for full-text search (`checker.ingest.fulltext`) as its document is
-written, and dropped with it: an unchanged file costs the search index nothing.
+indexed for full-text search (`checker.ingest.fulltext`), once per email, as
+its document is written, and dropped with it: an unchanged file costs the
+search index nothing.
 """
 
 from __future__ import annotations
@@ -294,13 +295,12 @@ class Index:
             self.con.execute(
                 "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", out.row
             )
-            text = out.row[3]
-            new: list[tuple[int, str]] = []
+            new: list[tuple[int, str, int, int]] = []
             for p in out.parts or ():
                 cur = self.con.execute(_INSERT_PART, _part_row(p))
                 if cur.rowcount == 1 and cur.lastrowid is not None:
-                    new.append((cur.lastrowid, text[p.start : p.end]))
-            written = fulltext.add(self.con, new)
+                    new.append((cur.lastrowid, p.key, p.start, p.end))
+            written = fulltext.add(self.con, out.row[3], new)
         self._store(out, out.record)
         return written
 
@@ -398,18 +398,18 @@ class Index:
         )
         return merge(located)
 
-    def filed(self, keys: Iterable[str]) -> dict[str, list[tuple[str, int, Part]]]:
-        """Every place each record of `keys` (record ids) is filed, in path order:
-        `(path, row id, part)`; the row id is the part's in the full-text index."""
+    def filed(self, ids: Iterable[int]) -> dict[int, list[tuple[str, int, Part]]]:
+        """Every place the email of each `records` row of `ids` (the full-text
+        index's rowids) is filed, in path order: `(path, row id, part)`."""
+        columns = ", ".join("r." + c for c in self._PART_COLUMNS.split(", "))
         sql = (
-            f"SELECT f.path, r.id, {', '.join('r.' + c for c in self._PART_COLUMNS.split(', '))} "
-            "FROM records AS r JOIN files AS f ON f.doc_key = r.doc_key "
-            "WHERE r.key IN (SELECT value FROM json_each(?))"
+            f"SELECT src.id, f.path, r.id, {columns} FROM records AS src "
+            "JOIN records AS r ON r.key = src.key JOIN files AS f ON f.doc_key = r.doc_key "
+            "WHERE src.id IN (SELECT value FROM json_each(?))"
         )
-        out: dict[str, list[tuple[str, int, Part]]] = {}
-        for path, rid, *row in self.con.execute(sql, (json.dumps(list(keys)),)):
-            part = _part(tuple(row))
-            out.setdefault(part.key, []).append((path, rid, part))
+        out: dict[int, list[tuple[str, int, Part]]] = {}
+        for src, path, rid, *row in self.con.execute(sql, (json.dumps(list(ids)),)):
+            out.setdefault(src, []).append((path, rid, _part(tuple(row))))
         for places in out.values():
             places.sort(key=lambda p: (_sort_key(p[0]), p[2].n))
         return out

@@ -6,9 +6,9 @@ every command works on any case. An index written by another schema
 version, for another case timezone or by other ingest code (a reader that
 improved) is dropped and rebuilt; a file that is not a database is replaced.
 
-Each record has an integer `id` that is never reused (AUTOINCREMENT): it is
-the rowid of the record's row in the full-text table (`checker.ingest.fulltext`),
-so a full-text row left behind can never name another record.
+Each row of `records` (one place an email is filed) has an integer `id` that
+is never reused (AUTOINCREMENT); the `indexed` one of an email's places gives
+its id to the email's row in the full-text table (`checker.ingest.fulltext`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ CREATE TABLE records (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_key TEXT NOT NULL, n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     key TEXT NOT NULL, message_id TEXT, date TEXT, sender TEXT, recipients TEXT NOT NULL,
-    subject TEXT, page TEXT, bates TEXT, UNIQUE (doc_key, n));
+    subject TEXT, page TEXT, bates TEXT, indexed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (doc_key, n));
 CREATE INDEX records_key ON records (key);
 CREATE INDEX records_message_id ON records (message_id);
 """ + fulltext.SCHEMA
