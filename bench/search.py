@@ -1,7 +1,8 @@
 """`checker search` over a large production, against two named baselines.
 
     .venv/bin/python bench/search.py                              # 100,000 messages
-    .venv/bin/python bench/search.py --messages 20000 --keep /tmp/corpora
+    .venv/bin/python bench/search.py --messages 20000 --replicate 5  # 100,000 records, faster
+    .venv/bin/python bench/search.py --messages 20000 --keep /tmp/corpora --reuse-index
 
 The corpus is `bench/corpus.py`'s (seed 7), ingested once with `checker ingest
 --workers N` (timed, as the cost of the full-text index comes with ingest).
@@ -24,8 +25,8 @@ SQLite's page cache holds the pages it reads, is shown too). Also timed once:
 date, which walks every evidence file), and building an FTS5 table of every
 record's text from scratch.
 
-Writing the corpus takes about 10 ms per message on a 2-core machine, so
-100,000 messages take 15 to 20 minutes to write. `--replicate K` reaches K
+Writing the corpus takes 10 to 17 ms per message on a shared 2-core machine,
+so 100,000 messages take 20 to 30 minutes to write. `--replicate K` reaches K
 times the records without that: after the ingest, every record is filed K-1
 more times in the index under new record ids (its text indexed again), so the
 search runs over K x the records, each term K times as frequent; the baselines
