@@ -257,3 +257,23 @@ class FactsNotWritable(CheckerError):
             f"cannot add the fact to {path}: {why}. Make it writable (or code the fact in "
             "a writable copy of the case); nothing was written."
         )
+
+
+class SearchQueryInvalid(CheckerError):
+    """`search` was given a query that SQLite FTS5 cannot parse."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, query: str, why: str, hint: str):
+        shown = " ".join(query.split())
+        super().__init__(f"cannot search for '{shown}': {why}. {hint}")
+
+
+class SearchOptionInvalid(CheckerError):
+    """A `search` filter (--from, --to, --after, --before) names nothing the
+    case has, or is not a date."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, option: str, value: str, why: str):
+        super().__init__(f"{option} '{value}': {why}")

@@ -12,6 +12,7 @@ import typer
 from checker.cli.entities import entities
 from checker.cli.evidence import docs, ingest, show, validate
 from checker.cli.facts import FactsCommand, extract, facts, review
+from checker.cli.search import search
 from checker.cli.verdicts import check, explain
 
 app = typer.Typer(
@@ -22,7 +23,9 @@ app = typer.Typer(
 )
 
 # --help lists the commands in the order they are registered: the pipeline's.
-for command in (validate, ingest, docs, show, entities, extract, facts, review, check, explain):
+for command in (
+    validate, ingest, docs, show, search, entities, extract, facts, review, check, explain
+):
     # `facts` lists facts, and `facts add` codes one (`FactsCommand`).
     app.command(cls=FactsCommand if command is facts else None)(command)
 

@@ -27,7 +27,7 @@ from checker.model.facts import Fact, fact_interval, fact_key
 from checker.model.timespan import day_span
 
 
-def _resolve(name: str, address: str, entities: EntityIndex) -> str | None:
+def resolve_party(name: str, address: str, entities: EntityIndex) -> str | None:
     """The person listing `address`, else the organisation holding its domain, else the
     entity whose name or alias is exactly the display name."""
     return (
@@ -58,12 +58,12 @@ def communication_fact(
     if msg.from_line is None:
         return None
     roles: dict[str, object] = {}
-    sender = _resolve(*msg.from_addr, entities) if msg.from_addr else None
+    sender = resolve_party(*msg.from_addr, entities) if msg.from_addr else None
     if sender:
         roles["from"] = sender
     recipients: list[str] = []
     for name, addr in msg.to_addrs:
-        rid = _resolve(name, addr, entities)
+        rid = resolve_party(name, addr, entities)
         if rid and rid not in recipients:
             recipients.append(rid)
     if recipients:

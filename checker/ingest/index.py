@@ -12,7 +12,10 @@ so the index is the same byte for byte whichever read them. A case folder
 that cannot hold `.checker/` (read-only) gets an in-memory index,
 transparently (`checker.ingest.indexdb`). The `extracted` table caches
 extracted facts per document and extraction version for `checker.extraction.run`,
-so only new or changed documents are extracted again.
+so only new or changed documents are extracted again. Each record's text is
+indexed for full-text search (`checker.ingest.fulltext`), once per email, as
+its document is written, and dropped with it: an unchanged file costs the
+search index nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from checker.errors import IndexUnavailable
 from checker.ingest import evidence as _evidence
+from checker.ingest import fulltext
 from checker.ingest.codec import document_from_row, document_row
 from checker.ingest.document import Document
 from checker.ingest.evidence import Evidence, FileRecord
@@ -49,11 +53,13 @@ PROGRESS: ContextVar[Progress | None] = ContextVar("checker_index_progress", def
 
 @dataclass
 class UpdateStats:
-    """What one `update` did: files (re-)read, unchanged, dropped."""
+    """What one `update` did: files (re-)read, unchanged, dropped, and the rows
+    it wrote to the full-text index (records' text added or removed)."""
 
     read: int = 0
     unchanged: int = 0
     removed: int = 0
+    fulltext_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,7 @@ class Index:
         pending = 0
         # Workers read; this process alone writes, in path order.
         for done, outcome in runner.map(_read_file, jobs, self.tz, weight=_job_size):
-            self._apply(outcome)
+            stats.fulltext_rows += self._apply(outcome)
             if outcome.read:
                 stats.read += 1
                 pending += 1
@@ -233,10 +239,10 @@ class Index:
                 progress(done, len(files), outcome.rel)
         stats.removed = len(known)
         self.con.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in known])
-        self.con.execute(
-            "DELETE FROM documents WHERE key NOT IN "
-            "(SELECT doc_key FROM files WHERE doc_key IS NOT NULL)"
-        )
+        unfiled = "NOT IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL)"
+        gone = [k for (k,) in self.con.execute(f"SELECT key FROM documents WHERE key {unfiled}")]
+        stats.fulltext_rows += fulltext.drop_documents(self.con, gone)  # while their text is here
+        self.con.execute(f"DELETE FROM documents WHERE key {unfiled}")
         self.con.execute("DELETE FROM records WHERE doc_key NOT IN (SELECT key FROM documents)")
         self.con.commit()
         return stats
@@ -273,25 +279,30 @@ class Index:
                     continue
             yield done, FileJob(path, rel, st, old[3] if old else None, now)
 
-    def _apply(self, out: FileOutcome) -> None:
-        """Write what a worker found about one file."""
+    def _apply(self, out: FileOutcome) -> int:
+        """Write what a worker found about one file; the full-text rows written."""
         if out.record is None:  # same bytes as before, touched
             self.con.execute(
                 "UPDATE files SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ?",
                 (out.size, out.mtime_ns, out.now, out.rel),
             )
-            return
+            return 0
+        written = 0
         if out.row is not None:
             # IGNORE: the same bytes at another path were read already (here or by
-            # another process ingesting this case at the same time).
+            # another process ingesting this case at the same time), and so was
+            # their text indexed.
             self.con.execute(
                 "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", out.row
             )
-            self.con.executemany(
-                "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_part_row(p) for p in out.parts or ()),
-            )
+            new: list[tuple[int, str, int, int]] = []
+            for p in out.parts or ():
+                cur = self.con.execute(_INSERT_PART, _part_row(p))
+                if cur.rowcount == 1 and cur.lastrowid is not None:
+                    new.append((cur.lastrowid, p.key, p.start, p.end))
+            written = fulltext.add(self.con, out.row[3], new)
         self._store(out, out.record)
+        return written
 
     def _store(self, out: FileOutcome, record: FileRecord) -> None:
         facts = record.status == "read" and record.reason == "analyst facts"
@@ -387,6 +398,40 @@ class Index:
         )
         return merge(located)
 
+    def filed(self, ids: Iterable[int]) -> dict[int, list[tuple[str, int, Part]]]:
+        """Every place the email of each `records` row of `ids` (the full-text
+        index's rowids) is filed, in path order: `(path, row id, part)`."""
+        columns = ", ".join("r." + c for c in self._PART_COLUMNS.split(", "))
+        sql = (
+            f"SELECT src.id, f.path, r.id, {columns} FROM records AS src "
+            "JOIN records AS r ON r.key = src.key JOIN files AS f ON f.doc_key = r.doc_key "
+            "WHERE src.id IN (SELECT value FROM json_each(?))"
+        )
+        out: dict[int, list[tuple[str, int, Part]]] = {}
+        for src, path, rid, *row in self.con.execute(sql, (json.dumps(list(ids)),)):
+            out.setdefault(src, []).append((path, rid, _part(tuple(row))))
+        for places in out.values():
+            places.sort(key=lambda p: (_sort_key(p[0]), p[2].n))
+        return out
+
+    def senders(self) -> list[str]:
+        """Every distinct From value, as the records hold it."""
+        sql = "SELECT DISTINCT sender FROM records WHERE sender IS NOT NULL ORDER BY sender"
+        return [s for (s,) in self.con.execute(sql)]
+
+    def recipients(self) -> list[str]:
+        """Every distinct To or Cc value, as the records hold it."""
+        sql = (
+            "SELECT DISTINCT each.value FROM records, json_each(records.recipients) AS each "
+            "ORDER BY each.value"
+        )
+        return [r for (r,) in self.con.execute(sql)]
+
+    def text(self, doc_key: str) -> str | None:
+        """A document's whole text (its records' spans index it), or None."""
+        row = self.con.execute("SELECT text FROM documents WHERE key = ?", (doc_key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def facts_files(self) -> list[Path]:
         """The analyst-fact files under evidence/, in path order."""
         rows = self.con.execute("SELECT path FROM files WHERE facts = 1").fetchall()
@@ -473,6 +518,10 @@ class Index:
             self._added = 0
 
 
+_INSERT_PART = (
+    "INSERT OR IGNORE INTO records (doc_key, n, start, \"end\", key, message_id, date, sender, "
+    "recipients, subject, page, bates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _NEW_EXTRACTED = "CREATE TEMP TABLE IF NOT EXISTS new_extracted (doc TEXT PRIMARY KEY, facts TEXT)"
 
 

@@ -5,6 +5,10 @@ the case folder cannot hold it (read-only, e.g. a mounted production), so
 every command works on any case. An index written by another schema
 version, for another case timezone or by other ingest code (a reader that
 improved) is dropped and rebuilt; a file that is not a database is replaced.
+
+Each row of `records` (one place an email is filed) has an integer `id` that
+is never reused (AUTOINCREMENT); the `indexed` one of an email's places gives
+its id to the email's row in the full-text table (`checker.ingest.fulltext`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from checker import data
+from checker.ingest import fulltext
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FOLDER = ".checker"
 FILENAME = "index.sqlite"
 
@@ -34,12 +39,14 @@ CREATE TABLE files (
 CREATE INDEX files_doc ON files (doc_key);
 CREATE TABLE extracted (doc TEXT PRIMARY KEY, version TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE TABLE records (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_key TEXT NOT NULL, n INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     key TEXT NOT NULL, message_id TEXT, date TEXT, sender TEXT, recipients TEXT NOT NULL,
-    subject TEXT, page TEXT, bates TEXT, PRIMARY KEY (doc_key, n));
+    subject TEXT, page TEXT, bates TEXT, indexed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (doc_key, n));
 CREATE INDEX records_key ON records (key);
 CREATE INDEX records_message_id ON records (message_id);
-"""
+""" + fulltext.SCHEMA
 
 
 @cache
@@ -94,7 +101,13 @@ def prepare(con: sqlite3.Connection, tz: ZoneInfo, disk: bool = False) -> sqlite
     con.execute("BEGIN IMMEDIATE")
     try:
         if _meta(con) != want:  # another process may have rebuilt it meanwhile
-            tables = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            # Virtual tables first: dropping one drops its shadow tables with it.
+            # sqlite_sequence (AUTOINCREMENT's) cannot be dropped; it forgets the
+            # tables dropped here by itself.
+            tables = con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY sql NOT LIKE 'CREATE VIRTUAL%'"
+            )
             for (name,) in tables.fetchall():
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
             for statement in SCHEMA.split(";"):
