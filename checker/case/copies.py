@@ -23,17 +23,25 @@ class Copies:
     def __init__(self, documents: CaseDocuments):
         self.documents = documents
         self.seen: set[tuple[str, str, Place]] = set()
+        # Each fact's place, by fact id (ids are unique in a case): found once, while
+        # its document's records are at hand, not again in each later pass.
+        self._places: dict[str, Place | None] = {}
 
     def where(self, fact: Fact) -> Place | None:
         """The fact's record and offsets in it (its document's path and offsets
         when the index has no record there); None without a source."""
+        if fact.id in self._places:
+            return self._places[fact.id]
         s = fact.source
-        if s is None:
-            return None
-        part = self.documents.part_at(s.doc, s.start)
-        if part is None or s.end > part.end:
-            return (s.doc, s.start, s.end)
-        return (part.key, s.start - part.start, s.end - part.start)
+        place: Place | None = None
+        if s is not None:
+            part = self.documents.part_at(s.doc, s.start)
+            if part is None or s.end > part.end:
+                place = (s.doc, s.start, s.end)
+            else:
+                place = (part.key, s.start - part.start, s.end - part.start)
+        self._places[fact.id] = place
+        return place
 
     def _key(self, f: Fact) -> tuple[str, str, Place] | None:
         place = self.where(f)

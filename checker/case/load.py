@@ -131,6 +131,8 @@ def _load(
             if wanted:
                 places.extend(place(f) for f in extracted)
             extracted = [f for f in extracted if f.id in wanted or counting.usable(f)]
+        for f in extracted:
+            copies.where(f)  # placed now, while this document's records are at hand
         found.append((f"{doc.id}:{doc.path}", extracted))
 
     run = each_document(read, documents, keep, model=model, force=force_extraction)
