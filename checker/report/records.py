@@ -7,21 +7,25 @@ gives one row per record, copies merged, with the other places it is filed;
 as citations count it (`start`/`end` are offsets into that text).
 `find_record` turns what a user typed (a record id prefix, `PATH#N`, a
 Message-ID) into a record, or an `UnknownDocument` error that says what is
-close.
+close; `locate_record` does all of it for a command that needs one record
+(`checker why`), and finds the file it is in.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from checker.errors import UnknownDocument
 from checker.ingest.document import Document
+from checker.ingest.index import DocumentEntry, Index
 from checker.ingest.records import Part, Record
-from checker.report.docs import cut, table
+from checker.report.docs import cut, find_document, table
 from checker.report.terminal import printable
 
 SHORT_ID = 12
@@ -155,3 +159,45 @@ def unknown_record(wanted: str, records: Sequence[Record]) -> UnknownDocument:
     name = wanted.strip().strip("<>")
     best = process.extractOne(name, ids, scorer=fuzz.ratio, score_cutoff=80) if ids else None
     return UnknownDocument(wanted, best[0] if best else None)
+
+
+@dataclass(frozen=True)
+class Located:
+    """One record as a REF named it: the document it is read from (`entry`), its
+    place there (`part`) and the record."""
+
+    entry: DocumentEntry
+    part: Part
+    record: Record
+
+
+def locate_record(index: Index, ref: str, root: Path) -> Located:
+    """The one record `ref` names, read as `checker show` reads it: `PATH#N`, a
+    record id (or its start) or Message-ID, or a file that holds one record.
+    Else `UnknownDocument`, saying what is close; for a file of several records,
+    the first of them."""
+    entries = index.entries()
+    records = index.records(entries)
+    path, _, n = ref.rpartition("#")
+    if path and n.isdigit():  # PATH#N
+        entry = find_document(entries, path, root, index.manifest())
+        parts = index.parts(entry.key)
+        part = next((p for p in parts if p.n == int(n)), None)
+        if part is None:
+            raise UnknownDocument(ref, f"{entry.path}#{len(parts)}" if parts else None)
+    elif (found := find_record(records, ref)) is not None:
+        entry = find_document(entries, found.path, root)
+        part = next(p for p in index.parts(entry.key) if p.n == found.n)
+    elif "@" in ref:  # a Message-ID that no record has
+        raise unknown_record(ref, records)
+    else:
+        entry = find_document(entries, ref, root, index.manifest())
+        parts = index.parts(entry.key)
+        if len(parts) != 1:
+            shown = [f"{p.key[:SHORT_ID]} {part_ref(entry.path, p)}" for p in parts[:3]]
+            if len(parts) > 3:
+                shown.append(f"{len(parts) - 3} more (`checker show {entry.path}` lists them)")
+            raise UnknownDocument(ref, None, shown)
+        part = parts[0]
+    record = next(r for r in records if r.id == part.key)
+    return Located(entry, part, record)
