@@ -12,6 +12,7 @@ import typer
 from checker.cli.evidence import docs, ingest, show, validate
 from checker.cli.facts import extract, facts, review
 from checker.cli.verdicts import check, explain
+from checker.cli.why import why
 
 app = typer.Typer(
     help="Check public statements against public-records evidence.",
@@ -21,7 +22,7 @@ app = typer.Typer(
 )
 
 # --help lists the commands in the order they are registered: the pipeline's.
-for command in (validate, ingest, docs, show, extract, facts, review, check, explain):
+for command in (validate, ingest, docs, show, extract, facts, review, why, check, explain):
     app.command()(command)
 
 
