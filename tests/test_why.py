@@ -191,6 +191,17 @@ def test_why_lost_a_role_names_the_role(make_case: CaseBuilder) -> None:
     assert "roles: parties: acme; kind: trial" in block
 
 
+def test_why_distinct_roles_naming_one_entity_are_named(make_case: CaseBuilder) -> None:
+    sentence = "Acme shared the roster with Acme Corporation."
+    root = make_case(emails={"m1.eml": email(sentence)})
+
+    block = blocks(why(root).stdout)[sentence]
+
+    assert "lost a role data-sharing-verb-to (data_sharing)" in block
+    assert "distinct: 'from' and 'to' name the same entity" in block
+    assert block.count("data-sharing-verb-to") == 1
+
+
 # -- the JSON form --------------------------------------------------------------------
 
 

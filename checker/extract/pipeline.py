@@ -266,10 +266,10 @@ class Extractor:
                 trace.lost(s, pat, values, missing=[r for r in required if not values.get(r)])
             return []
         for role, n in pat.at_least.items():
-            distinct = self._outermost(values.get(role, []))
-            if len(distinct) < n:
+            outer = self._outermost(values.get(role, []))
+            if len(outer) < n:
                 if trace is not None:
-                    trace.lost(s, pat, values, short=(role, n, sorted(distinct)))
+                    trace.lost(s, pat, values, short=(role, n, sorted(outer)))
                 return []
         roles: dict[str, Any] = {}
         for role, got in values.items():
@@ -297,7 +297,7 @@ class Extractor:
             trigger = s.trigger.start_char
             facts.append(self._fact(doc, pack.fact, pat, r, (start, end, trigger), confidence, one))
         if trace is not None:
-            trace.fired(s, pat, values, facts, s.used_fuzzy, penalty)
+            trace.fired(s, pat, values, facts, confidence)
         return facts
 
     def _outermost(self, ids: list[str]) -> set[str]:

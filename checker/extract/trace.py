@@ -73,6 +73,7 @@ class Attempt:
     roles: dict[str, list[Any]] = field(default_factory=dict)  # each role's values
     base: float | None = None  # the pattern's confidence, before the factors
     near_miss: bool = False  # a role rests on a near-miss name
+    confidence: float | None = None  # the facts' confidence: base, lowered by both
     facts: list[Fact] = field(default_factory=list)
 
 
@@ -237,13 +238,13 @@ class Trace:
         pat: PackPattern,
         values: dict[str, list[Any]],
         facts: list[Fact],
-        near_miss: bool,
-        penalty: int,
+        confidence: float,
     ) -> None:
         """The match's roles were met: `facts` (none when `distinct` or an empty
-        `each` role left out every one)."""
+        `each` role left out every one), at `confidence`."""
         attempt = self._attempt(s, pat)
-        attempt.roles, attempt.base, attempt.near_miss = dict(values), pat.confidence, near_miss
+        attempt.roles, attempt.base = dict(values), pat.confidence
+        attempt.near_miss, attempt.confidence = s.used_fuzzy, round(confidence, 3)
         attempt.facts = list(facts)
         if facts:
             attempt.outcome = FIRED
@@ -300,14 +301,16 @@ class Trace:
         self._paragraphs[-1].sentences[n].attempts.append(attempt)
 
     def _attempt(self, s: Sentence, pat: PackPattern) -> Attempt:
-        """The attempt `language` opened for this match, or (a signature block,
-        which has no language step) a new one."""
-        found = self._pending.pop((pat.id, s.trigger.start), None)
+        """The attempt open for this match (a pattern matches at one place once):
+        the one `language` opened, or (a signature block, which has no language
+        step) a new one."""
+        key = (pat.id, s.trigger.start)
+        found = self._pending.get(key)
         if found is not None:
             return found
         par = self._paragraphs[-1]
         n = next(i for i, (a, _) in enumerate(par.bounds) if a == s.sent.start)
-        attempt = Attempt(pat.id, self.facts_of[pat.id], ROLES)
+        attempt = self._pending[key] = Attempt(pat.id, self.facts_of[pat.id], ROLES)
         self._add(n, attempt)
         return attempt
 

@@ -224,15 +224,12 @@ def _attempt(a: Attempt, trace: MessageTrace, at: int) -> dict[str, Any]:
     if a.trigger is not None:
         start, end = a.trigger
         out["trigger"] = {"start": start - at, "end": end - at, "text": trace.doc.text[start:end]}
-    if a.base is not None:
+    if a.base is not None and a.confidence is not None:
         factors = [f"{a.base:g}"]
         if a.near_miss:
             factors.append(f"{FUZZY_FACTOR:g} (a near-miss name)")
         factors += [f"{ALLOWED_FACTOR:g} ({p} allowed)" for p in a.allowed]
-        value = round(
-            a.base * (FUZZY_FACTOR if a.near_miss else 1.0) * ALLOWED_FACTOR ** len(a.allowed), 3
-        )
-        out["confidence"] = {"value": value, "from": " × ".join(factors)}
+        out["confidence"] = {"value": a.confidence, "from": " × ".join(factors)}
     return out
 
 
@@ -319,7 +316,7 @@ def _attempt_text(a: dict[str, Any], facts: Mapping[str, dict[str, Any]]) -> lis
     roles = _roles_text(a["roles"])
     if roles:
         lines.append(f"{pad}roles: {roles}")
-    if a["confidence"]:
+    if a["confidence"] and a["facts"]:
         c = a["confidence"]
         extra = f" = {c['from']}" if "×" in c["from"] else ""
         lines.append(f"{pad}confidence {c['value']:g}{extra}")
