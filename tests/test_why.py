@@ -178,6 +178,36 @@ def test_why_rejected_in_review(make_case: CaseBuilder) -> None:
     assert f"fact {fact['id']}: not used: rejected in review.yaml" in why(root).stdout
 
 
+def test_why_a_copy_filed_elsewhere_names_the_fact_the_case_keeps(
+    make_case: CaseBuilder,
+) -> None:
+    """The same email in two files is one record: its facts count once, from the
+    copy read first (path order), and why on the other copy says so."""
+    text = email(FOUND)
+    root = make_case(emails={"m1.eml": text}, files={
+        "evidence/copy/m1-again.eml": text.replace("<m1@", "<m1b@")})
+    kept = json.loads(why(root, "evidence/copy/m1-again.eml", "--format", "json").stdout)
+
+    out = why(root).stdout
+
+    (fact,) = kept["facts"]
+    assert f"the copy of this email at evidence/copy/m1-again.eml gives it as {fact['id']}, " \
+           "which counts (suggested)" in out
+
+
+def test_why_extraction_disabled_says_check_uses_no_extracted_facts(
+    make_case: CaseBuilder,
+) -> None:
+    root = make_case(case="title: T\ntimezone: UTC\nextraction: {enabled: false}\n",
+                     emails={"m1.eml": email(FOUND)})
+
+    out = why(root).stdout
+
+    assert "Extraction: the pattern packs, no model; case.yaml disables extraction" in out
+    assert "fired       contract-signed-agreement" in out
+    assert "not used: case.yaml has extraction: {enabled: false}" in out
+
+
 def test_why_lost_a_role_names_the_role(make_case: CaseBuilder) -> None:
     """One party named and nobody written to: at_least asks for two."""
     text = email("Acme signed the trial agreement today.").replace(

@@ -337,14 +337,13 @@ def _roles_text(roles: Mapping[str, Any]) -> str:
 
 
 def _fate(f: dict[str, Any]) -> str:
-    bits = []
+    """What became of a fact: it counts, or why not; for a fact the case keeps from
+    another copy of the email, that copy's fact."""
+    fate = f"counts ({f['status']})" if f["used"] else f"not used: {f['not_used']}"
     if f.get("copy"):
-        bits.append(f"a copy of this email gives it as {f['copy']['id']} ({f['copy']['doc']})")
-    if f["used"]:
-        bits.append(f"counts ({f['status']})")
-    else:
-        bits.append(f"not used: {f['not_used']}")
-    return "; ".join(bits)
+        copy = f["copy"]
+        return f"the copy of this email at {copy['doc']} gives it as {copy['id']}, which {fate}"
+    return fate
 
 
 def _facts_text(facts: Sequence[dict[str, Any]]) -> str:
