@@ -14,6 +14,7 @@ from checker.cli.evidence import docs, ingest, show, validate
 from checker.cli.facts import FactsCommand, extract, facts, review
 from checker.cli.search import search
 from checker.cli.verdicts import check, explain
+from checker.cli.why import why
 
 app = typer.Typer(
     help="Check public statements against public-records evidence.",
@@ -24,7 +25,7 @@ app = typer.Typer(
 
 # --help lists the commands in the order they are registered: the pipeline's.
 for command in (
-    validate, ingest, docs, show, search, entities, extract, facts, review, check, explain
+    validate, ingest, docs, show, search, entities, extract, facts, review, why, check, explain
 ):
     # `facts` lists facts, and `facts add` codes one (`FactsCommand`).
     app.command(cls=FactsCommand if command is facts else None)(command)

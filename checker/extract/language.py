@@ -1,9 +1,11 @@
 """What language does to a fact: negation, modality, future, questions, reported speech.
 
 Each test looks at the clause that holds the trigger (the sentence cut at
-';' and ':'), with word lists that work on `spacy.blank("en")` tokens. A
+';' and ':'), with word lists that work on `spacy.blank("en")` tokens, and
+answers with the word(s) it went by ("not", "will", "?"), or None. A
 pattern's `allow` keeps a fact that shows one of them, at lower confidence;
-otherwise the sentence gives no fact. (Quoted history never reaches this
+otherwise the sentence gives no fact. `cues` gives those words by phenomenon,
+so that `checker why` can say what decided. (Quoted history never reaches this
 module: segments.py cuts it out of the replying message.)
 """
 
@@ -70,83 +72,102 @@ class _Clause:
                 break
 
 
-def _negated(c: _Clause) -> bool:
+def _negated(c: _Clause) -> str | None:
     """'we have not shared', 'never met', 'without signing', 'declined to sign',
     'uses no district data'."""
     w = c.words
     before = w[max(c.cs, c.ts - 6) : c.te]
     after = w[c.te : min(c.ce, c.te + 3)]
     after_first = w[c.ts + 1 : min(c.ce, c.ts + 3)]
-    if any(x in _NEGATION for x in before):
+    cue = next((x for x in before if x in _NEGATION), None)
+    if cue is not None:
         # "weren't created until February": not ... until says when, not whether
-        return "until" not in w[c.te : c.ce][:4]
-    return any(x in _NEG_AFTER for x in after + after_first)
+        return None if "until" in w[c.te : c.ce][:4] else cue
+    return next((x for x in after + after_first if x in _NEG_AFTER), None)
 
 
-def _modal(c: _Clause, sent: Span) -> bool:
+def _modal(c: _Clause, sent: Span) -> str | None:
     """Proposals, conditions and requests: 'we could sign', 'if you want an account',
     'I requested a meeting', 'an NDA signed with X would be binding'."""
     w = c.words
     for i in range(c.cs, c.ts):
         # "May" with a capital is the month, not the modal
         if w[i] in _MODAL and not (w[i] == "may" and sent[i].is_title):
-            return True
-    if any(x in _MODAL_AFTER for x in w[c.te : c.ce]):
-        return True
-    return "would like" in " ".join(w[c.cs : c.ts])
+            return w[i]
+    after = next((x for x in w[c.te : c.ce] if x in _MODAL_AFTER), None)
+    if after is not None:
+        return after
+    return "would like" if "would like" in " ".join(w[c.cs : c.ts]) else None
 
 
-def _future(c: _Clause) -> bool:
+def _future(c: _Clause) -> str | None:
     """'we will sign', 'going to share'; and, anywhere in the clause, what is still
     to come: 'the meeting is scheduled for', 'our upcoming call', 'see you at the
     meeting', 'the call with X will be on Friday'."""
     words = c.words[c.cs : c.ts]
-    if any(x in _FUTURE for x in words):
-        return True
+    cue = next((x for x in words if x in _FUTURE), None)
+    if cue is not None:
+        return cue
     if any(a == "going" and b == "to" for a, b in zip(words, words[1:], strict=False)):
-        return True
+        return "going to"
     whole = c.words[c.cs : c.ce]
-    if any(x in _UPCOMING for x in whole):
-        return True
+    cue = next((x for x in whole if x in _UPCOMING), None)
+    if cue is not None:
+        return cue
     pairs = list(zip(whole, whole[1:], strict=False))
-    if any(pair in _AHEAD for pair in pairs):
-        return True
+    ahead = next((pair for pair in pairs if pair in _AHEAD), None)
+    if ahead is not None:
+        return " ".join(ahead)
     triples = zip(whole, whole[1:], whole[2:], strict=False)
-    if any(a in _FUTURE and b in _FUTURE_VERBS for a, b in pairs):
-        return True
-    return any(
-        a in _BE_PRESENT and (b in _SCHEDULED or (b == "set" and x in ("for", "to")))
-        for a, b, x in triples
-    ) or any(a in _BE_PRESENT and b in _SCHEDULED for a, b in pairs[-1:])
+    will_be = next((p for p in pairs if p[0] in _FUTURE and p[1] in _FUTURE_VERBS), None)
+    if will_be is not None:
+        return " ".join(will_be)
+    set_for = next(
+        (
+            (a, b, x)
+            for a, b, x in triples
+            if a in _BE_PRESENT and (b in _SCHEDULED or (b == "set" and x in ("for", "to")))
+        ),
+        None,
+    )
+    if set_for is not None:
+        return " ".join(set_for if set_for[1] == "set" else set_for[:2])
+    last = next((p for p in pairs[-1:] if p[0] in _BE_PRESENT and p[1] in _SCHEDULED), None)
+    return " ".join(last) if last is not None else None
 
 
-def _reported(c: _Clause) -> bool:
+def _reported(c: _Clause) -> str | None:
     """Someone else's account, not the writer's: 'he said that they signed',
     'reportedly'."""
-    return any(x in _REPORTED for x in c.words[: c.ts])
+    return next((x for x in c.words[: c.ts] if x in _REPORTED), None)
 
 
-def _asks(text: str) -> bool:
+def _asks(text: str) -> str | None:
     """The sentence asks: it ends with '?' (closing quotes aside)."""
-    return text.rstrip(" \"'”’)").endswith("?")
+    return "?" if text.rstrip(" \"'”’)").endswith("?") else None
+
+
+def cues(
+    sent: Span, trigger: Span, words: list[str] | None = None, text: str | None = None
+) -> dict[str, str]:
+    """The phenomena (README names) this sentence shows around `trigger`, each with
+    the word(s) that showed it ({"negation": "not"}). `words` (the sentence's
+    lowercased words) and `text` (its text) if the caller has them: spaCy
+    rebuilds both from the tokens."""
+    c = _Clause(sent, trigger, words)
+    found = {
+        "negation": _negated(c),
+        "modal": _modal(c, sent),
+        "future": _future(c),
+        "question": _asks(sent.text if text is None else text),
+        "reported": _reported(c),
+    }
+    return {name: cue for name, cue in found.items() if cue is not None}
 
 
 def phenomena(
     sent: Span, trigger: Span, words: list[str] | None = None, text: str | None = None
 ) -> set[str]:
-    """The phenomena (README names) this sentence shows around `trigger`. `words`
-    (the sentence's lowercased words) and `text` (its text) if the caller has them:
-    spaCy rebuilds both from the tokens."""
-    c = _Clause(sent, trigger, words)
-    found = set()
-    if _negated(c):
-        found.add("negation")
-    if _modal(c, sent):
-        found.add("modal")
-    if _future(c):
-        found.add("future")
-    if _asks(sent.text if text is None else text):
-        found.add("question")
-    if _reported(c):
-        found.add("reported")
-    return found
+    """The phenomena (README names) this sentence shows around `trigger` (`cues`
+    without the words)."""
+    return set(cues(sent, trigger, words, text))

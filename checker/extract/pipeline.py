@@ -8,6 +8,10 @@ or reported speech gives no fact unless the pattern `allow`s it. Roles are
 filled as roles.py says; a fact needs its required roles. Every fact is
 `suggested`, from the `extractor`, with the pattern id, a confidence and
 the sentence as its quote.
+
+`Extractor.explain` runs the same steps on one message with a `Trace`
+(trace.py), which each decision above reports to; without one (every other
+run) nothing is recorded.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from checker.extract.context import MessageContext, Sentence
-from checker.extract.language import phenomena
+from checker.extract.language import cues
 from checker.extract.mentions import NearMisses, build_nlp, mentions
 from checker.extract.packs import Pack, PackPattern, load_packs
 from checker.extract.roles import fill
-from checker.extract.segments import Segment, segments
+from checker.extract.segments import Segment, paragraphs, quoted_spans, segments
 from checker.extract.signatures import signature_index
+from checker.extract.trace import MessageTrace, Trace
 from checker.extract.triggers import Candidates, Requirement, possible, requirement
 from checker.ingest.document import Document, Message
 from checker.model.entities import EntityIndex
@@ -106,11 +111,15 @@ class Extractor:
         """Every message's own paragraphs, with where they come from, in order."""
         for doc in docs:
             for msg in doc.messages or [Message(start=0, end=len(doc.text))]:
-                ctx = MessageContext.of(msg if msg.from_line is not None else None, self.entities)
-                segs = segments(doc, msg)
-                sig = signature_index(doc.text, segs)
-                for n, seg in enumerate(segs):
-                    yield seg.text, _Where(doc, ctx, seg, n == sig)
+                yield from self._own(doc, msg)
+
+    def _own(self, doc: Document, msg: Message) -> Iterator[tuple[str, _Where]]:
+        """One message's own paragraphs (quoted history cut out), with where they are."""
+        ctx = MessageContext.of(msg if msg.from_line is not None else None, self.entities)
+        segs = segments(doc, msg)
+        sig = signature_index(doc.text, segs)
+        for n, seg in enumerate(segs):
+            yield seg.text, _Where(doc, ctx, seg, n == sig)
 
     def documents(self, docs: Iterable[Document]) -> Iterator[Fact]:
         """Facts from `docs`, document by document, message by message.
@@ -125,13 +134,32 @@ class Extractor:
         """Facts from one document (checker/extraction.py calls this per document)."""
         return list(self.documents([doc]))
 
-    def _paragraph(self, sdoc: Doc, at: _Where) -> list[Fact]:
+    def explain(self, doc: Document, n: int) -> MessageTrace:
+        """What extraction does with message `n` (from 1; a document without
+        messages is one) of `doc`, sentence by sentence: the steps `documents`
+        takes, each reporting to a `Trace`. Its facts are those `documents` gives
+        for that message. Quoted history, which extraction never reads, is cut
+        into sentences too, to show which patterns' words it holds."""
+        msg = (doc.messages or [Message(start=0, end=len(doc.text))])[n - 1]
+        facts_of = {pid: pack.fact for pid, (pack, _) in self.patterns.items()}
+        strings = self.nlp.vocab.strings
+        trace = Trace(doc, msg, n, facts_of, self.required, self._candidates, strings)
+        for sdoc, at in self.nlp.pipe(self._own(doc, msg), as_tuples=True):
+            trace.facts += self._paragraph(sdoc, at, trace)
+        quoted = paragraphs(doc, quoted_spans(doc, msg))
+        for sdoc, seg in self.nlp.pipe(((q.text, q) for q in quoted), as_tuples=True):
+            trace.quoted(sdoc, seg)
+        return trace.done()
+
+    def _paragraph(self, sdoc: Doc, at: _Where, trace: Trace | None = None) -> list[Fact]:
         if at.signature:
-            return self._signature(sdoc, at)
+            return self._signature(sdoc, at, trace)
         lower, first = zip(*sdoc.to_array([LOWER, SENT_START]).tolist(), strict=True)
         cuts = [i for i, f in enumerate(first) if f == 1 and i > 0]
         bounds = list(zip([0, *cuts], [*cuts, len(lower)], strict=True))
-        hits = self._hits(sdoc, at, lower, bounds)
+        if trace is not None:
+            trace.paragraph(sdoc, at.seg, bounds, lower)
+        hits = self._hits(sdoc, at, lower, bounds, trace)
         if not hits:
             return []
         found = mentions(sdoc)
@@ -141,6 +169,8 @@ class Extractor:
         # each pattern's matches earliest and shortest first, without overlaps
         for mstart, mend, pid, n in sorted(hits):
             if mstart < taken.get(pid, -1):
+                if trace is not None:
+                    trace.overlap(n, pid, sdoc[mstart:mend])
                 continue
             taken[pid] = mend
             pack, pat = self.patterns[pid]
@@ -150,14 +180,21 @@ class Extractor:
             text = at.seg.text[sent.start_char : sent.end_char]
             s = Sentence(sent, trigger, found, at.ctx, next_sent=nxt, _text=text)
             said = [strings[h] for h in lower[sent.start : sent.end]]
-            shows = phenomena(sent, trigger, said, text)
-            if shows - set(pat.allow):
+            shows = cues(sent, trigger, said, text)
+            if trace is not None:
+                trace.language(n, pid, trigger, shows, pat.allow)
+            if shows.keys() - set(pat.allow):
                 continue
-            out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows))
+            out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows), trace=trace)
         return out
 
     def _hits(
-        self, sdoc: Doc, at: _Where, lower: Sequence[int], bounds: list[tuple[int, int]]
+        self,
+        sdoc: Doc,
+        at: _Where,
+        lower: Sequence[int],
+        bounds: list[tuple[int, int]],
+        trace: Trace | None = None,
     ) -> list[tuple[int, int, str, int]]:
         """(start, end, pattern id, sentence number) of every match in `sdoc`.
 
@@ -178,15 +215,21 @@ class Extractor:
         for n, words, ids in plan:
             start, end = bounds[n]
             labels = {label for s, e, label in ents if s < end and e > start}
-            ids = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
-            if not ids:
+            kept = tuple(pid for pid in ids if possible(self.required[pid], words, labels))
+            if trace is not None:
+                trace.candidates(n, ids, kept, labels)
+            if not kept:
                 continue
-            for key, mstart, mend in self._matcher(ids)(sdoc[start:end]):
+            for key, mstart, mend in self._matcher(kept)(sdoc[start:end]):
                 hits.append((start + mstart, start + mend, self.nlp.vocab.strings[key], n))
+        if trace is not None:
+            trace.matched(hits)
         return hits
 
-    def _signature(self, sdoc: Doc, at: _Where) -> list[Fact]:
+    def _signature(self, sdoc: Doc, at: _Where, trace: Trace | None = None) -> list[Fact]:
         """Facts from a signature block: the signature patterns, on the whole block."""
+        if trace is not None:
+            trace.paragraph(sdoc, at.seg, [(0, len(sdoc))], signature=True)
         if not self.signature:
             return []
         self.near.add(sdoc, text=at.seg.text)
@@ -195,7 +238,7 @@ class Extractor:
         out: list[Fact] = []
         for pack, pat in self.signature:
             s = Sentence(whole, whole, found, at.ctx, _text=at.seg.text)
-            out += self._facts(at.doc, at.seg, pack, pat, s)
+            out += self._facts(at.doc, at.seg, pack, pat, s, trace=trace)
         return out
 
     def _facts(
@@ -206,6 +249,7 @@ class Extractor:
         pat: PackPattern,
         s: Sentence,
         penalty: int = 0,
+        trace: Trace | None = None,
     ) -> list[Fact]:
         ftype = self.types[pack.fact]
         values: dict[str, list[Any]] = {}
@@ -218,9 +262,14 @@ class Extractor:
         if required is None:
             required = [r for r in pat.roles if ftype.roles[r] in ("entity", "entities")]
         if any(not values.get(r) for r in required):
+            if trace is not None:
+                trace.lost(s, pat, values, missing=[r for r in required if not values.get(r)])
             return []
         for role, n in pat.at_least.items():
-            if len(self._outermost(values.get(role, []))) < n:
+            outer = self._outermost(values.get(role, []))
+            if len(outer) < n:
+                if trace is not None:
+                    trace.lost(s, pat, values, short=(role, n, sorted(outer)))
                 return []
         roles: dict[str, Any] = {}
         for role, got in values.items():
@@ -242,9 +291,13 @@ class Extractor:
             # checked on the values the fact keeps (a single-entity role keeps its
             # first value only), so a later candidate never drops a valid fact
             if pat.distinct and self._overlap([_as_list(r.get(x)) for x in pat.distinct]):
+                if trace is not None:
+                    trace.not_distinct(s, pat, one)
                 continue
             trigger = s.trigger.start_char
             facts.append(self._fact(doc, pack.fact, pat, r, (start, end, trigger), confidence, one))
+        if trace is not None:
+            trace.fired(s, pat, values, facts, confidence)
         return facts
 
     def _outermost(self, ids: list[str]) -> set[str]:

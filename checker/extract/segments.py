@@ -98,10 +98,31 @@ def own_spans(doc: Document, msg: Message) -> list[tuple[int, int]]:
     return spans
 
 
+def quoted_spans(doc: Document, msg: Message) -> list[tuple[int, int]]:
+    """The quoted history in the message body, as document offsets, in order: what
+    `own_spans` leaves out."""
+    start = body_start(doc, msg)
+    out: list[tuple[int, int]] = []
+    for qs, qe in sorted(msg.quoted):
+        qs, qe = max(qs, start), min(qe, msg.end)
+        if qs >= qe:
+            continue
+        if out and qs <= out[-1][1]:  # spans that overlap or touch are one
+            out[-1] = (out[-1][0], max(out[-1][1], qe))
+        else:
+            out.append((qs, qe))
+    return out
+
+
 def segments(doc: Document, msg: Message) -> list[Segment]:
     """The message's own paragraphs, in order."""
+    return paragraphs(doc, own_spans(doc, msg))
+
+
+def paragraphs(doc: Document, spans: list[tuple[int, int]]) -> list[Segment]:
+    """The paragraphs of the document's text over `spans`, in order."""
     out: list[Segment] = []
-    for s, e in own_spans(doc, msg):
+    for s, e in spans:
         cut = s
         for m in _BREAK.finditer(doc.text, s, e):
             seg = _fold(doc.text, cut, m.start())

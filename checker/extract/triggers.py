@@ -138,3 +138,19 @@ class Candidates:
         if self.always:
             found.update(self.always)
         return tuple(sorted(found, key=self.order.__getitem__))
+
+
+def lacking(req: Requirement | None, words: set[int]) -> tuple[frozenset[int], ...]:
+    """For `checker why`: the required word sets `words` lacks, when it has some of a
+    pattern's required words but not all: of the alternative that lacks fewest
+    among those with a required word there that is not a stop word. Empty when
+    an alternative is met, or none comes that near."""
+    best: tuple[frozenset[int], ...] = ()
+    for alt_words, _ in req or ():
+        missing = tuple(ws for ws in alt_words if ws.isdisjoint(words))
+        if not missing:
+            return ()
+        there = {h for ws in alt_words for h in ws & words}
+        if there - _COMMON and (not best or len(missing) < len(best)):
+            best = missing
+    return best

@@ -61,6 +61,33 @@ def find_ref(index: Index, ref: str, root: Path) -> Found:
     return Found(entry, _location(entry, ref, root), index.parts(entry.key))
 
 
+@dataclass(frozen=True)
+class Located:
+    """One record as a REF named it: the document it is read from (`entry`), its
+    place there (`part`) and the record."""
+
+    entry: DocumentEntry
+    part: Part
+    record: Record
+
+
+def locate_record(index: Index, ref: str, root: Path) -> Located:
+    """The one record `ref` names, read as `find_ref` reads it; a file of
+    several records is an `UnknownDocument` listing the first of them."""
+    found = find_ref(index, ref, root)
+    part, parts = found.part, found.parts
+    if part is None:
+        if len(parts) != 1:
+            shown = [f"{p.key[:SHORT_ID]} {found.entry.path}#{p.n}" for p in parts[:3]]
+            if len(parts) > 3:
+                more = len(parts) - 3
+                shown.append(f"{more} more (`checker show {found.entry.path}` lists them)")
+            raise UnknownDocument(ref, None, shown)
+        part = parts[0]
+    record = found.record or _record(index.records(), part)
+    return Located(found.entry, part, record)
+
+
 def _record(records: Sequence[Record], part: Part) -> Record:
     return next(r for r in records if r.id == part.key)
 
