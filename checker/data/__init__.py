@@ -1,7 +1,8 @@
 """The built-in data, each entry with an id: fact types (`types.yaml`), rules
-(`rules.yaml`) and the extraction pattern packs (`patterns/`, one file per
-fact type). This folder is the only list of them: code, tests and benchmarks
-read it from here."""
+(`rules.yaml`), the extraction pattern packs (`patterns/`, one file per
+fact type), the bulk-mail signals (`bulk.yaml`) and the free-mail providers
+(`freemail.yaml`). This folder is the only list of them: code, tests and
+benchmarks read it from here."""
 
 from __future__ import annotations
 
