@@ -30,6 +30,13 @@ def record_row(r: Record) -> dict[str, Any]:
         "id": r.id,
         "path": r.path,
         "index": r.n,
+        **headers_row(r),
+    }
+
+
+def headers_row(r: Record) -> dict[str, Any]:
+    """A record's headers, pages and other places, as JSON listings give them."""
+    return {
         "message_id": r.message_id,
         "date": r.date,
         "from": r.sender,

@@ -19,7 +19,7 @@ from typing import Any
 from checker.case.query import Hit, SearchResult
 from checker.ingest.records import body
 from checker.report.docs import cut
-from checker.report.records import SHORT_ID
+from checker.report.records import SHORT_ID, headers_row
 from checker.report.terminal import printable
 
 MARKS = ("[[", "]]")
@@ -37,14 +37,7 @@ def hit_row(rank: int, hit: Hit) -> dict[str, Any]:
         "message": r.id,
         "doc": r.path,
         "index": r.n,
-        "message_id": r.message_id,
-        "date": r.date,
-        "from": r.sender,
-        "to": list(r.recipients),
-        "subject": r.subject,
-        "page": r.page,
-        "bates": r.bates,
-        "locations": [loc for loc in r.locations if loc != r.ref],
+        **headers_row(r),
         "snippet": snippet(hit.text, hit.spans),
         "matches": [
             {"start": s, "end": e, "quote": hit.text[s:e]} for s, e in hit.spans
