@@ -20,12 +20,17 @@ Place = tuple[str, int, int]  # (record id, or the document's path; start; end)
 class Copies:
     """Where facts are, by record, and which have been seen already."""
 
-    def __init__(self, documents: CaseDocuments):
+    def __init__(self, documents: CaseDocuments, remember: bool = True):
         self.documents = documents
         self.seen: set[tuple[str, str, Place]] = set()
         # Each fact's place, by fact id (ids are unique in a case): found once, while
-        # its document's records are at hand, not again in each later pass.
+        # its document's records are at hand, not again in each later pass. Without
+        # `remember` (a pass that places each fact once) nothing is kept.
         self._places: dict[str, Place | None] = {}
+        self.remember = remember
+        # Only the facts of emails filed more than once can have copies to leave
+        # out: only theirs are remembered in `seen`.
+        self.copied: set[str] = documents.index.copied_records()
 
     def where(self, fact: Fact) -> Place | None:
         """The fact's record and offsets in it (its document's path and offsets
@@ -40,7 +45,8 @@ class Copies:
                 place = (s.doc, s.start, s.end)
             else:
                 place = (part.key, s.start - part.start, s.end - part.start)
-        self._places[fact.id] = place
+        if self.remember:
+            self._places[fact.id] = place
         return place
 
     def _key(self, f: Fact) -> tuple[str, str, Place] | None:
@@ -53,9 +59,10 @@ class Copies:
         out = []
         for f in facts:
             key = self._key(f)
-            if key is None or key not in self.seen:
-                if key is not None:
-                    self.seen.add(key)
+            if key is None or key[2][0] not in self.copied:
+                out.append(f)  # an email filed once: no copy can come later
+            elif key not in self.seen:
+                self.seen.add(key)
                 out.append(f)
         return out
 

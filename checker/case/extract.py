@@ -67,7 +67,7 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
         held: list[tuple[Fact, str | None]] = []  # facts a decision names, and their coder
         places: list[tuple[str, int, str]] = []  # every extracted fact's, with decisions only
 
-        copies = Copies(documents)
+        copies = Copies(documents, remember=False)
 
         def each(doc: Document, headers: list[Fact], found: list[Fact]) -> None:
             known.update(f.id for f in headers if f.id in wanted)
@@ -84,7 +84,9 @@ def extract_case(root: Path, *, model: str | None = None) -> ExtractSummary:
                 else:
                     summary.count(f, covered.get(f.id))
 
-        summary.run = each_document(read, documents, each, model=model, force=True)
+        summary.run = each_document(
+            read, documents, each, model=model, force=True, outlines=False
+        )
     finally:
         documents.close()
     run = summary.run

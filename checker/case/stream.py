@@ -62,18 +62,20 @@ def each_document(
     *,
     model: str | None = None,
     force: bool = False,
+    outlines: bool = True,
 ) -> ExtractionRun:
     """Call `each(document, header_facts, extracted_facts)` once for every
     document of the case, in path order (extracted facts are [] when extraction
     is disabled, not installed, or failed on that document: the run's warnings
     say which). `model` overrides case.yaml's; `force` extracts even when
-    case.yaml disables it. Afterwards `documents.outline` answers for every
+    case.yaml disables it. `outlines` False (for `checker extract`, which cites
+    nothing) keeps no outlines. Otherwise, afterwards `documents.outline` answers for every
     document."""
     entries = sorted(documents.entries, key=lambda e: e.path)  # the order extraction runs in
     headers: dict[str, list[Fact]] = {}
 
     def reading() -> Iterator[Document]:
-        for doc in documents.survey(entries):
+        for doc in documents.survey(entries) if outlines else documents.read(entries):
             headers[doc.path] = header_facts(doc, read.entities)
             yield doc
 

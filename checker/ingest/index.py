@@ -379,6 +379,12 @@ class Index:
         'doc_key, n, start, "end", key, message_id, date, sender, recipients, subject, page, bates'
     )
 
+    def copied_records(self) -> set[str]:
+        """The ids of the records filed in more than one document (copies; the
+        several paths of one identical file are one document)."""
+        sql = "SELECT key FROM records GROUP BY key HAVING count(*) > 1"
+        return {key for (key,) in self.con.execute(sql)}
+
     def parts(self, doc_key: str) -> list[Part]:
         """The records of one document, in order."""
         sql = f"SELECT {self._PART_COLUMNS} FROM records WHERE doc_key = ? ORDER BY n"
