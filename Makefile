@@ -48,6 +48,10 @@ bench-extract: $(STAMP) ## Extraction: precision/recall on bench/phrasings, spee
 		$(BIN)/python bench/extract_speed.py --mail ../shared/corpora/enron-maildir --repeat 3; \
 	else echo "(../shared/corpora/enron-maildir not here: real-mail speed skipped)"; fi
 
+.PHONY: bench-search
+bench-search: $(STAMP) ## Full-text search over 100,000 records against a LIKE scan and Python `in` (~10 min)
+	$(BIN)/python bench/search.py --messages 20000 --replicate 5
+
 .PHONY: bench-engine
 bench-engine: $(STAMP) ## Rule engine at 10k, 100k and 1M facts against clingo (~4 min, 6.5 GB)
 	$(BIN)/python bench/engine.py --facts 10000 100000 1000000
