@@ -16,6 +16,7 @@ from checker.case.documents import CaseDocuments
 from checker.engine.evaluate import Outcome
 from checker.ingest.document import Document
 from checker.ingest.quoted import in_quoted
+from checker.ingest.records import Part
 from checker.ingest.redactions import markers_near
 from checker.ingest.threads import original_of
 from checker.model.facts import Fact, Passage
@@ -89,6 +90,15 @@ def structure_notes(cites: list[Citation], docs: CaseDocuments) -> str:
     )
 
 
+def _in_record(docs: CaseDocuments, doc: str, start: int, end: int) -> tuple[Part, int, int] | None:
+    """The record holding `doc[start:end]` and the passage's offsets in its text;
+    None when the index has no record holding all of it."""
+    part = docs.part_at(doc, start)
+    if part is None or end > part.end:
+        return None
+    return part, start - part.start, end - part.start
+
+
 def in_records(cites: list[Citation], docs: CaseDocuments) -> None:
     """Make each citation cite its record: `message` (the record's id, which
     `checker show` takes), `index` (`#N` in its file), `message_id`, and
@@ -98,35 +108,27 @@ def in_records(cites: list[Citation], docs: CaseDocuments) -> None:
     for c in cites:
         if c.fact == "closed_world":
             continue
-        part = docs.part_at(c.doc, c.start)
-        if part is not None and c.end <= part.end:
-            c.start, c.end = c.start - part.start, c.end - part.start
+        found = _in_record(docs, c.doc, c.start, c.end)
+        if found is not None:
+            part, c.start, c.end = found
             c.message, c.index, c.message_id = part.key, part.n, part.message_id
-        if c.original is not None:
-            o = c.original
-            found = docs.part_at(o["doc"], o["start"])
-            if found is not None and o["end"] <= found.end:
-                c.original = {
-                    "doc": o["doc"],
-                    "message": found.key,
-                    "index": found.n,
-                    "start": o["start"] - found.start,
-                    "end": o["end"] - found.start,
-                }
+        o = c.original
+        if o is not None and (there := _in_record(docs, o["doc"], o["start"], o["end"])):
+            part, start, end = there
+            c.original = {
+                "doc": o["doc"], "message": part.key, "index": part.n, "start": start, "end": end
+            }
 
 
 def record_source(p: Passage, docs: CaseDocuments) -> dict[str, Any]:
     """A proof's source of a fact, counted in its record as citations are."""
-    part = docs.part_at(p.doc, p.start)
-    if part is None or p.end > part.end:
+    found = _in_record(docs, p.doc, p.start, p.end)
+    if found is None:
         return {"doc": p.doc, "quote": p.quote, "start": p.start, "end": p.end}
+    part, start, end = found
     return {
-        "doc": p.doc,
-        "message": part.key,
-        "index": part.n,
-        "quote": p.quote,
-        "start": p.start - part.start,
-        "end": p.end - part.start,
+        "doc": p.doc, "message": part.key, "index": part.n, "quote": p.quote,
+        "start": start, "end": end,
     }
 
 

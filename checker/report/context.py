@@ -61,10 +61,6 @@ class ReportContext:
         """The entity with id `eid`, or None."""
         return self.entities.by_id.get(eid)
 
-    def document(self, location: str) -> Document | None:
-        """The record read at `location`, or None when the case has none there."""
-        return self.records.get(location)
-
     def text(self, location: str) -> str | None:
         """The text the checker read from `location` (case.yaml's own text for
         closed-world declarations), or None."""
