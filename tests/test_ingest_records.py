@@ -397,3 +397,18 @@ def test_ingest_records_part_at_is_the_scan(spans: list[tuple[int, int]], offset
     parts = [Part("k", n, s, s + w, f"r{n}") for n, (s, w) in
              enumerate(sorted(spans), 1)]
     assert part_at(parts, offset) == _scan(parts, offset)
+
+
+def test_ingest_records_maildir_copies_in_two_folders_are_one_record(
+    make_case: CaseBuilder,
+) -> None:
+    """CMU-style maildir files (`1.`, no suffix): the same email in inbox and in
+    all_documents, each under its own Message-ID, is one record."""
+    body = "The quarterly numbers are attached."
+    root = make_case(claims=CLAIMS, emails={}, files={
+        "evidence/maildir/lay-k/inbox/1.": mail(2, "Numbers", body, mid="cmu-1"),
+        "evidence/maildir/lay-k/all_documents/7.": mail(2, "Numbers", body, mid="cmu-7"),
+    })
+    (row,) = records(root)
+    assert row["path"] == "evidence/maildir/lay-k/all_documents/7."
+    assert row["locations"] == ["evidence/maildir/lay-k/inbox/1.#1"]
