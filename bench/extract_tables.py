@@ -138,6 +138,8 @@ def run(entries: list[Entry], entities: EntityIndex, types: dict[str, FactType],
     by_path = {e.path: e for e in entries}
     docs = [build_document(e) for e in entries]
     for fact in extract_facts(docs, entities, types, model=model):
+        if fact.lead is not None:
+            continue  # a lead is a pointer for review, not a proposed fact
         assert fact.source is not None
         by_path[fact.source.doc].facts.append(fact)
     return entries

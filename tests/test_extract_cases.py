@@ -1,7 +1,10 @@
-"""Acceptance: cases give their verdicts from extraction alone (issue #4).
+"""Acceptance: cases give their verdicts from extraction alone (issues #4, #11).
 
-Each case is copied without its analyst facts; the facts come from
-`extract_facts` reading the emails, plus the header facts load_case makes.
+Each case is copied without its analyst facts and loaded as `checker check`
+loads it: header facts, extracted facts, and only the suggested facts the
+case's threshold lets count (`checker.extraction.counting`). An earlier version
+added every extracted fact whatever its confidence, which overstated what a
+user gets: facts under the threshold never reach a verdict.
 """
 
 from __future__ import annotations
@@ -13,19 +16,13 @@ import yaml
 
 from checker.case.load import Case, load_case
 from checker.check.checker import Checker
-from checker.extract import extract_facts
 from tests.conftest import BUNDLED_PARTS, ROOT, SPEC_CASE, copy_case
 
 ANALYST = "analyst.facts.yaml"
 
 
 def _extracted_case(root: Path) -> Case:
-    case = load_case(root)
-    # Only this test's own extraction: whatever load_case may have added is dropped.
-    case.facts = [f for f in case.facts if f.origin != "extractor"]
-    docs = list({id(d): d for d in case.documents.values()}.values())
-    case.facts.extend(extract_facts(docs, case.entities, case.types))
-    return case
+    return load_case(root, force_extraction=True)
 
 
 def _verdicts(case: Case) -> dict[str, str]:
@@ -46,7 +43,27 @@ def _expected() -> list[tuple[str, str]]:
     return sorted(yaml.safe_load((SPEC_CASE / "expected.yaml").read_text()).items())
 
 
-@pytest.mark.parametrize(("claim", "verdict"), _expected())
+# Issue #11, open while this is marked: the facts are found but under the
+# threshold (hand-set confidences), a list of six account holders gives one
+# account, and "the agreement ended on December 31" is read by no pattern (a
+# lead, so the closed absence of a contract is not shown).
+NOT_YET = {
+    "fewer-than-five-accounts": "one account from a list of six holders",
+    "never-met-vendor": "the meeting's confidence 0.60 is under the threshold 0.7",
+    "no-data-shared": "the data_sharing's confidence 0.55 is under the threshold 0.7",
+    "no-contract-now": "a lead: 'the agreement ended on December 31' is read by no pattern",
+}
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        pytest.param(c, v, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[c]))
+        if c in NOT_YET
+        else (c, v)
+        for c, v in _expected()
+    ],
+)
 def test_extract_example_case_verdict_from_extraction_alone(
     example_verdicts: dict[str, str], claim: str, verdict: str
 ) -> None:

@@ -1,6 +1,7 @@
 """The built-in data, each entry with an id: fact types (`types.yaml`), rules
 (`rules.yaml`), the extraction pattern packs (`patterns/`, one file per
-fact type), the bulk-mail signals (`bulk.yaml`) and the free-mail providers
+fact type), the words that make a sentence no pattern read a lead (`leads.yaml`),
+the bulk-mail signals (`bulk.yaml`) and the free-mail providers
 (`freemail.yaml`). This folder is the only list of them: code, tests and
 benchmarks read it from here."""
 
@@ -14,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 TYPES = HERE / "types.yaml"
 RULES = HERE / "rules.yaml"
 PATTERNS = HERE / "patterns"
+LEADS = HERE / "leads.yaml"
 
 
 def fact_type_names() -> tuple[str, ...]:

@@ -284,7 +284,8 @@ class Evaluator:
         f, doubts = possible[0]
         more = f" ({plural(len(possible) - 1, 'more such fact')})" if len(possible) > 1 else ""
         why = "; ".join(describe_doubt(d, self.types, self.entities) for d in doubts[:MAX_DOUBTS])
-        return f"{self._fact(f)}{self._via(f, p)} may or may not {what}{more}: {why}."
+        said = f"{self._fact(f)}{self._via(f, p)}"
+        return f"{said[:1].upper()}{said[1:]} may or may not {what}{more}: {why}."
 
     def _settle(self, possible: list[tuple[Fact, list[Doubt]]]) -> str:
         """`missing` for possible matches: what would settle each doubt."""

@@ -12,6 +12,9 @@
 - A role the pattern fixes but the fact does not give matches possibly.
 - A time scope is judged over every time the fact could have had; a fact
   with no time is unknown against any scope.
+- A lead (a sentence no extraction pattern read, `Fact.lead`) matches
+  possibly when the sentence or its headers name every entity the pattern
+  fixes, else not at all.
 
 A pattern matches certainly when every part does, not at all when any part
 does not, and possibly otherwise. Each part that is only possible leaves a
@@ -40,7 +43,8 @@ class Doubt:
     kind: `time` (a coarse or missing time against a scope), `missing` (the
     fact does not give a role the pattern fixes), `parent` (the fact names an
     entity that the pattern's entity is part of), `date` (a coarse date role),
-    `premise` (a derived fact rests on a premise that matched only possibly).
+    `premise` (a derived fact rests on a premise that matched only possibly),
+    `unread` (the fact is a lead: a sentence that may state one, unread).
     """
 
     kind: str
@@ -122,6 +126,8 @@ def match(
     possibly (empty unless the degree is POSSIBLE)."""
     if fact.type != pattern.type:
         return Degree.NO, []
+    if fact.lead is not None:
+        return _lead(fact, pattern, ftype, entities)
     doubts: list[Doubt] = []
     for role, wanted in pattern.roles.items():
         kind, have = ftype.roles[role], fact.roles.get(role)
@@ -146,6 +152,22 @@ def match(
             doubts.append(Doubt("time", fact, None, pattern.scope))
     doubts.extend(fact.doubts)
     return (Degree.POSSIBLE if doubts else Degree.CERTAIN), doubts
+
+
+def _lead(
+    fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex
+) -> tuple[Degree, list[Doubt]]:
+    """A lead (a sentence no pattern read) matches possibly when every entity the
+    pattern fixes is named in its sentence or headers (or is part of, or holds,
+    one named there), and not at all otherwise: it never matches certainly."""
+    named = fact.lead or ()
+    for role, wanted in pattern.roles.items():
+        if ftype.roles[role] not in _ENTITY_KINDS:
+            continue
+        for w in _values(wanted):
+            if not any(entities.within(v, w) or entities.within(w, v) for v in named):
+                return Degree.NO, []
+    return Degree.POSSIBLE, [Doubt("unread", fact)]
 
 
 def matches(fact: Fact, pattern: Pattern, ftype: FactType, entities: EntityIndex) -> bool:

@@ -44,6 +44,8 @@ def _pairs(roles: dict[str, Any], ftype: FactType, entities: EntityIndex) -> str
 
 def describe_fact(fact: Fact, ftype: FactType, entities: EntityIndex) -> str:
     """'Dana Kim shared ... with StudentWatch on 2020-10-05 [f-roster-export]'."""
+    if fact.lead is not None:
+        return f"a sentence that may state {article(fact.type)} {fact.type} [{fact.id}]"
     template = _OPTIONAL.sub(
         lambda m: m[1] if all(s in fact.roles for s in _SLOT.findall(m[1])) else "",
         ftype.describe or "",
@@ -121,6 +123,9 @@ def describe_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityInd
         if lasted:
             return f"{it} ran {ran}, which may or may not have run {_scope_words(doubt.wanted)}"
         return f"{it} is dated {when}, which may or may not fall {_scope_words(doubt.wanted)}"
+    if doubt.kind == "unread":
+        quote = " ".join(f.source.quote.split()) if f.source else ""
+        return f'extraction could not read it: "{quote}"'
     if doubt.kind == "missing":
         want = show_value(doubt.wanted, entities, types[f.type].roles.get(doubt.role or ""))
         return f"{it} does not say its {doubt.role}, which the statement fixes to {want}"
@@ -146,6 +151,11 @@ def settle_doubt(doubt: Doubt, types: dict[str, FactType], entities: EntityIndex
         if f.interval is not None and not f.interval.point:
             return f"the days the {f.type} {when} began and ended [{ids}]"
         return f"a day for the {f.type} of {when} [{ids}]"
+    if doubt.kind == "unread":
+        return (
+            f"a reading of the sentence [{f.id}]: code the {f.type} it states "
+            "(`checker facts add`), or reject the lead in review.yaml"
+        )
     if doubt.kind == "missing":
         return f"the {doubt.role} of the {f.type} [{ids}]"
     if doubt.kind == "parent":

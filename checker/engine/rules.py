@@ -255,7 +255,8 @@ class Engine:
         by_type: dict[str, list[Fact]] = defaultdict(list)
         seen: set[tuple[Any, ...]] = set()
         for f in facts:
-            by_type[f.type].append(f)
+            if f.lead is None:  # a lead has no roles to derive from (it is only a pointer)
+                by_type[f.type].append(f)
         derived: list[Fact] = []
         last: dict[int, dict[str, int]] = {}  # rule number -> type -> facts when it last ran
         changed = True

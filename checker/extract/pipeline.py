@@ -29,7 +29,8 @@ from spacy.tokens import Doc
 
 from checker.extract.context import MessageContext, Sentence
 from checker.extract.language import cues
-from checker.extract.mentions import NearMisses, build_nlp, mentions
+from checker.extract.leads import LeadWords, lead_fact
+from checker.extract.mentions import Mention, NearMisses, build_nlp, mentions
 from checker.extract.packs import Pack, PackPattern, load_packs
 from checker.extract.roles import fill
 from checker.extract.segments import Segment, paragraphs, quoted_spans, segments
@@ -88,6 +89,8 @@ class Extractor:
         self.required = dict(self.matched)
         self._matchers: dict[tuple[str, ...], Matcher] = {}
         self._candidates = Candidates(self.matched)
+        packed = {pack.fact for pack, _ in self.patterns.values()}
+        self.leads = LeadWords(sorted(packed), self.nlp.vocab.strings)
 
     def _matcher(self, ids: tuple[str, ...]) -> Matcher:
         """A Matcher with the patterns `ids` only (built once per set of ids).
@@ -160,11 +163,10 @@ class Extractor:
         if trace is not None:
             trace.paragraph(sdoc, at.seg, bounds, lower)
         hits = self._hits(sdoc, at, lower, bounds, trace)
-        if not hits:
-            return []
         found = mentions(sdoc)
         strings = self.nlp.vocab.strings
         out: list[Fact] = []
+        read: dict[int, set[str]] = {}  # sentence number: the types it gave facts of
         taken: dict[str, int] = {}
         # each pattern's matches earliest and shortest first, without overlaps
         for mstart, mend, pid, n in sorted(hits):
@@ -184,8 +186,28 @@ class Extractor:
             if trace is not None:
                 trace.language(n, pid, trigger, shows, pat.allow)
             if shows.keys() - set(pat.allow):
+                read.setdefault(n, set()).add(pack.fact)  # read, and not a fact
                 continue
-            out += self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows), trace=trace)
+            facts = self._facts(at.doc, at.seg, pack, pat, s, penalty=len(shows), trace=trace)
+            if facts:
+                read.setdefault(n, set()).add(pack.fact)
+            out += facts
+        return out + self._leads(sdoc, at, lower, bounds, found, read)
+
+    def _leads(
+        self,
+        sdoc: Doc,
+        at: _Where,
+        lower: Sequence[int],
+        bounds: list[tuple[int, int]],
+        found: list[Mention],
+        read: dict[int, set[str]],
+    ) -> list[Fact]:
+        """The paragraph's leads: sentences that may state a fact no pattern read."""
+        out = []
+        for type_, sent, names in self.leads.find(sdoc, bounds, lower, found, at.ctx, read):
+            start, end = at.seg.span(sent.start_char, sent.end_char)
+            out.append(lead_fact(at.doc, type_, start, end, names))
         return out
 
     def _hits(

@@ -96,6 +96,7 @@ def dump_facts(facts: Iterable[Fact]) -> str:
                 "confidence": f.confidence,
                 "pattern": f.pattern,
                 "where": f.where,
+                "lead": list(f.lead) if f.lead is not None else None,
             }
         )
     return json.dumps(rows, ensure_ascii=False, sort_keys=True)
@@ -127,6 +128,7 @@ def load_facts(text: str, types: dict[str, FactType]) -> list[Fact]:
                 key=fact_key(row["type"], roles),
                 confidence=row["confidence"],
                 pattern=_shared(row["pattern"]),
+                lead=None if row.get("lead") is None else tuple(map(_shared, row["lead"])),
             )
         )
     return out

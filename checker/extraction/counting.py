@@ -4,6 +4,11 @@ A fact counts (verdicts may rest on it) when it is
 
 - confirmed: an analyst's fact, a header fact, or an extracted fact a
   reviewer accepted or corrected; or
+- a lead (a sentence that may state a fact no pattern read), unless
+  `--confirmed-only`, and no analyst fact of its type is in the case (an
+  analyst who codes a type is taken to have read the records for it): a lead
+  only ever matches possibly, so it can keep a verdict unresolved but never
+  settle one; or
 - suggested (extracted, unreviewed), at or above the case's confidence
   threshold (case.yaml `extraction.threshold`), with `--confirmed-only` off,
   and not superseded: no analyst fact of the same type codes an overlapping
@@ -48,6 +53,8 @@ class Counting:
             return True
         if fact.status != "suggested" or self.confirmed_only:
             return False
+        if fact.lead is not None:
+            return True  # a lead only ever matches possibly (engine/match.py)
         return (fact.confidence or 0.0) >= self.threshold
 
     def counts(self, fact: Fact, superseded_by: str | None = None) -> bool:
@@ -57,6 +64,8 @@ class Counting:
     def why_not(self, fact: Fact, superseded_by: str | None = None) -> str | None:
         """Why `fact` does not count, in a few words; None when it does (or when
         it is rejected, which its status already says)."""
+        if superseded_by is not None and fact.lead is not None:
+            return f"an analyst codes {fact.type} facts in this case ({superseded_by})"
         if superseded_by is not None:
             return f"the analyst fact {superseded_by} codes this passage"
         if fact.status != "suggested" or self.usable(fact):
@@ -80,6 +89,7 @@ class Counting:
         places facts for that: see `superseded`)."""
         extracted = list(extracted)
         covered = superseded(extracted, coded, where)
+        covered.update(analysts_read(extracted, coded))
         facts = [f for f in coded if self.usable(f)]
         facts += [f for f in extracted if self.counts(f, covered.get(f.id))]
         return facts, covered
@@ -88,6 +98,18 @@ class Counting:
 def confirmed(facts: Iterable[Fact]) -> list[Fact]:
     """The facts a verdict on confirmed facts alone rests on."""
     return [f for f in facts if f.status == "confirmed"]
+
+
+def analysts_read(extracted: Iterable[Fact], coded: Iterable[Fact]) -> dict[str, str]:
+    """Leads of a type the case's analysts code, mapped to the first analyst fact of
+    that type. Leads stand for the extractor's recall; where an analyst codes a
+    type, the case's coding of it is the analyst's (as a closed scope assumes),
+    so its leads are listed for review but hold no verdict."""
+    first: dict[str, str] = {}
+    for f in coded:
+        if f.origin == "analyst":
+            first.setdefault(f.type, f.id)
+    return {f.id: first[f.type] for f in extracted if f.lead is not None and f.type in first}
 
 
 def superseded(

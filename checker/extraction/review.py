@@ -160,8 +160,10 @@ def correct(fact: Fact, roles: dict[str, Any], res: Resolver, shown: str, line: 
                 f"corrected fact '{fact.id}' ends before it begins; check the from/to dates",
             )
             return None
+    # A corrected lead is a fact like any other: the reviewer gave its roles.
     return replace(
-        fact, roles=new, status="confirmed", interval=interval, key=fact_key(fact.type, new)
+        fact, roles=new, status="confirmed", interval=interval, key=fact_key(fact.type, new),
+        lead=None,
     )
 
 
@@ -196,7 +198,13 @@ def apply_review(
             )
             warnings.append(Problem(REVIEW_FILE, e.line, f"fact '{d.fact}' {why}"))
             continue
-        if d.decision == "accept":
+        if d.decision == "accept" and fact.lead is not None:
+            warnings.append(Problem(
+                REVIEW_FILE, e.line,
+                f"fact '{d.fact}' is a lead (a sentence no pattern read), with no roles to "
+                "accept: use `decision: correct` with its roles, or `reject`",
+            ))
+        elif d.decision == "accept":
             decided[fact.id] = replace(fact, status="confirmed")
         elif d.decision == "reject":
             decided[fact.id] = replace(fact, status="rejected")

@@ -50,6 +50,13 @@ class Fact:
     # A derived fact whose premises matched its rule only possibly is itself only
     # possible: the doubts (engine.match.Doubt) that any match of it inherits.
     doubts: tuple[Any, ...] = ()
+    # A lead (checker/extract/leads.py): a sentence that may state a fact of this
+    # type but that no pattern could read. It has no roles; `lead` holds the
+    # entities its sentence and message headers name. It only ever matches a
+    # pattern possibly (engine/match.py), so it can keep a verdict unresolved
+    # (an absence under a closed scope is not shown while it is unread), never
+    # settle one. None for every other fact.
+    lead: tuple[str, ...] | None = None
 
     def passages(self) -> list[tuple[Fact, Passage]]:
         """The (base fact, passage) leaves this fact rests on, in order, without repeats."""

@@ -341,6 +341,11 @@ def _fate(f: dict[str, Any]) -> str:
     """What became of a fact: it counts, or why not; for a fact the case keeps from
     another copy of the email, that copy's fact."""
     fate = f"counts ({f['status']})" if f["used"] else f"not used: {f['not_used']}"
+    if f["pattern"] == "lead" and f["used"]:
+        fate = (
+            f"a sentence that may state a {f['fact']} no pattern read: it keeps a verdict "
+            "resting on absence unresolved until it is coded or rejected"
+        )
     if f.get("copy"):
         copy = f["copy"]
         return f"the copy of this email at {copy['doc']} gives it as {copy['id']}, which {fate}"
