@@ -1,15 +1,16 @@
 """Precision and recall of extraction per fact type, over the phrasing tables.
 
-    python bench/extract_quality.py                  # both sets: tables and false positives
+    python bench/extract_quality.py                  # every set: tables and false positives
     python bench/extract_quality.py --set dev        # the development tables only
-    python bench/extract_quality.py --set heldout    # the held-out tables only (scores only)
+    python bench/extract_quality.py --set heldout2   # one held-out set only (scores only)
     python bench/extract_quality.py --missed         # also the positives nothing matched
 
-The development tables are `bench/phrasings/*.yaml` (see README.md there);
-patterns are written against them. The held-out tables,
-`bench/phrasings/heldout/*.yaml`, have a world of their own and are a check:
-their false positives and misses are listed only with `--heldout-details`, so
-that nobody writing patterns reads them by accident. Scoring is in
+The development tables are `bench/phrasings/*.yaml` (see README.md there) and,
+once it exists, `bench/phrasings/dev2/`; patterns are written against them. The
+held-out sets, `bench/phrasings/heldout/` and `bench/phrasings/heldout2/`, each
+have a world of their own and are a check: their false positives and misses are
+listed only with `--heldout-details`, so that nobody writing patterns reads them
+by accident. A set whose folder does not exist yet is skipped. Scoring is in
 `bench/extract_tables.py`: a true positive is an extracted fact of the expected
 type whose listed roles match. "recall, type only" counts an expected fact as
 found when any fact of its type came out of its sentence, roles aside.
@@ -25,9 +26,11 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `checker` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.extract_tables import (  # noqa: E402
+    BLIND,
     CATEGORIES,
     SETS,
     Entry,
+    available_sets,
     describe,
     load_entries,
     load_world,
@@ -61,7 +64,7 @@ def report(name: str, tables_dir: Path, args: argparse.Namespace) -> None:
     tables = table_names(tables_dir)
     entries = run(load_entries(tables, tables_dir), entities, types, model=args.model)
     scores = score(entries, types, entities)
-    details = name != "heldout" or args.heldout_details
+    details = name not in BLIND or args.heldout_details
 
     print(f"## {name} ({tables_dir.relative_to(ROOT)})\n")
     pos = {t: sum(1 for e in entries if e.table == t and e.positive) for t in tables}
@@ -106,16 +109,23 @@ def report(name: str, tables_dir: Path, args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both"], default="both", dest="which",
-                        help="which tables: dev, heldout or both (default)")
+    parser.add_argument("--set", choices=[*SETS, "all", "both"], default="all", dest="which",
+                        help=f"which tables: {', '.join(SETS)}, or all (default; 'both' "
+                        "is the same)")
     parser.add_argument("--missed", action="store_true", help="list positives not found")
     parser.add_argument("--heldout-details", action="store_true",
                         help="also list the held-out false positives (and misses with --missed)")
     parser.add_argument("--model", default=None, help="a spaCy model installed as a package")
     args = parser.parse_args()
+    present = available_sets()
     for name, tables_dir in SETS.items():
-        if args.which in (name, "both"):
-            report(name, tables_dir, args)
+        if args.which not in (name, "all", "both"):
+            continue
+        if name not in present:
+            print(f"## {name}: no tables yet ({tables_dir.relative_to(ROOT)} does not exist), "
+                  "skipped\n")
+            continue
+        report(name, tables_dir, args)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ Anything else is a false positive, among them every fact from a negative.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -38,13 +39,23 @@ HERE = Path(__file__).resolve().parent
 TABLES = HERE / "phrasings"
 #: The held-out tables (phrasings/heldout/README.md): their own world, a few types.
 HELDOUT = TABLES / "heldout"
-#: The sets of tables by name: development (patterns are written against it) and held-out.
-SETS = {"dev": TABLES, "heldout": HELDOUT}
+#: The second held-out set (phrasings/heldout2/README.md, issue #11): every type.
+HELDOUT2 = TABLES / "heldout2"
+#: The sets of tables by name: development (patterns are written against them) and
+#: held-out. A set whose folder does not exist yet (dev2, until its tables land) is
+#: skipped by every consumer: see `available_sets`.
+SETS = {"dev": TABLES, "dev2": TABLES / "dev2", "heldout": HELDOUT, "heldout2": HELDOUT2}
+#: Sets nobody writing patterns may read the failures of (only scores are printed).
+BLIND = ("heldout", "heldout2")
 #: The types the built-in packs propose, read from checker/data (the only list of them).
 FACT_TYPES = data.extracted_types()
 #: Negative categories that must never yield a fact of their table's type.
 STRICT = ("negated", "conditional", "question", "future", "reported", "quoted")
 CATEGORIES = (*STRICT, "near_miss")
+#: A forwarded block written into an entry's text ("---------- Forwarded message
+#: ---------", Apple Mail's "Begin forwarded message:"): what follows is quoted history.
+FORWARDED = re.compile(r"^-{2,} ?Forwarded message ?-{2,}\s*$|^Begin forwarded message:",
+                       re.MULTILINE | re.IGNORECASE)
 TZ = ZoneInfo("UTC")
 #: Roles that stand for each other when scoring (types.yaml: use has "tool (or provider)").
 INTERCHANGEABLE = {("use", "tool"): ("tool", "provider"), ("use", "provider"): ("tool", "provider")}
@@ -64,7 +75,7 @@ class Entry:
     category: str | None = None
     quoted: bool = False
     facts: list[Fact] = field(default_factory=list)
-    group: str = "dev"  # the set of tables: dev or heldout
+    group: str = "dev"  # the set of tables, a key of SETS
 
     @property
     def path(self) -> str:
@@ -73,6 +84,16 @@ class Entry:
     @property
     def positive(self) -> bool:
         return bool(self.expect)
+
+    @property
+    def forwarded(self) -> bool:
+        """The text carries its own forwarded block (its quoted history)."""
+        return FORWARDED.search(self.text) is not None
+
+
+def available_sets() -> dict[str, Path]:
+    """The sets of `SETS` whose folder exists, in `SETS` order."""
+    return {k: v for k, v in SETS.items() if v.is_dir()}
 
 
 def load_world(tables_dir: Path = TABLES) -> tuple[EntityIndex, dict[str, FactType]]:
